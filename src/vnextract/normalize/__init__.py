@@ -1,0 +1,108 @@
+"""Normalise Vietnamese text and keep a map back to the original offsets.
+
+Steps, in one pass over the text: compose combining marks (NFC, also from NFD
+input), replace look-alike and typographic characters (``data/characters.tsv``:
+``Ð`` -> ``Đ``, no-break and zero-width spaces, curly quotes, dashes), collapse
+runs of horizontal white space to one space and CR LF to one line break; then
+place tone marks in one style (``data/tone_clusters.tsv``), which keeps the length.
+
+>>> n = normalize("Uỷ  ban nhân dân tỉnh Hoà Bình")
+>>> n.text
+'Ủy ban nhân dân tỉnh Hòa Bình'
+>>> n.original_span(0, 6)   # "Ủy ban" in the normalised text
+(0, 7)
+>>> nfd = "Ho\\u0300a Bi\\u0300nh"
+>>> n = normalize(nfd)
+>>> n.text, n.original_span(0, 3)
+('Hòa Bình', (0, 4))
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..errors import not_text
+from .characters import table
+from .offsets import OffsetMap, OffsetMapBuilder
+from .tone import ToneStyle, place_tones
+
+__all__ = ["Normalized", "normalize", "ToneStyle", "OffsetMap"]
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised text, the original it came from, and the map between them."""
+
+    text: str
+    original: str
+    offsets: OffsetMap
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of the normalised span ``[start, end)``."""
+        return self.offsets.span(start, end)
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """(pattern for NFC text, pattern that also composes marks) over the character table."""
+    chars = table()
+    spaces = "".join(regex.escape(c) for c, r in chars.items() if r == " ")
+    others = "".join(regex.escape(c) for c, r in chars.items() if r != " ")
+    controls = r"\x00-\x08\x0e-\x1f\x7f"
+    core = (
+        rf"(?P<space>(?:[ {spaces}{controls}]){{2,}}|[{spaces}{controls}])"  # runs -> " "
+        r"|(?P<crlf>\r\n)"  # CR LF -> "\n"
+        rf"|(?P<char>[{others}])"  # table replacement
+    )
+    singletons = "".join(regex.escape(c) for c in _nfc_singletons())
+    return regex.compile(core), regex.compile(rf"(?P<mark>\P{{M}}?\p{{M}}+|[{singletons}])|{core}")
+
+
+def _nfc_singletons() -> list[str]:
+    """Characters other than combining marks that NFC replaces (e.g. U+212B ANGSTROM SIGN)."""
+    ranges = (range(0x80, 0x10000), range(0x2F800, 0x2FA20))
+    return [
+        chr(c)
+        for r in ranges
+        for c in r
+        if unicodedata.category(chr(c)) not in ("Mn", "Mc", "Me", "Cs")
+        and unicodedata.normalize("NFC", chr(c)) != chr(c)
+    ]
+
+
+def normalize(text: str, *, tone: ToneStyle = "new") -> Normalized:
+    """Normalise ``text``; see the module docstring for the steps."""
+    if not isinstance(text, str):
+        raise not_text(text)
+    plain, with_marks = _patterns()
+    pattern = plain if unicodedata.is_normalized("NFC", text) else with_marks
+    chars = table()
+    builder = OffsetMapBuilder(text)
+    pos = 0
+    for m in pattern.finditer(text):
+        kind = m.lastgroup
+        if kind == "mark":
+            composed = unicodedata.normalize("NFC", m.group())
+            replacement = "".join(chars.get(c, c) for c in composed)
+            if replacement == m.group():
+                continue
+        elif kind == "space":
+            replacement = " "
+            if m.group() == " ":
+                continue
+        elif kind == "crlf":
+            replacement = "\n"
+        else:
+            replacement = chars[m.group()]
+        builder.copy(pos, m.start())
+        builder.replace(m.start(), m.end(), replacement)
+        pos = m.end()
+    builder.copy(pos, len(text))
+    offsets = builder.finish(len(text))
+    out = builder.text() if not offsets.is_identity else text
+    return Normalized(place_tones(out, tone), text, offsets)
+

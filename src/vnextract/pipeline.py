@@ -1,0 +1,255 @@
+"""The Pipeline: normalise, run the extractors, map offsets back, build a Document.
+
+>>> from vnextract import Pipeline
+>>> nlp = Pipeline(extractors=[])
+>>> doc = nlp.extract("Uỷ ban nhân dân", id="x")
+>>> doc.id, doc.text
+('x', 'Uỷ ban nhân dân')
+
+A Pipeline holds only names and options, so it pickles; extractor modules (and any
+model they load) are imported lazily in the process that uses them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel
+
+from .context import Context
+from .errors import ErrorRecord, VnextractError, bad_published, not_text
+from .normalize import Normalized, ToneStyle, normalize
+from .schema import (
+    DateMention,
+    Directive,
+    Document,
+    Location,
+    Money,
+    Official,
+    Organisation,
+    Percentage,
+    Quantity,
+    Span,
+)
+
+Extractor = Callable[[Context], list[Span]]
+
+EXTRACTORS: dict[str, str] = {
+    # name -> "module:function"; the order is the order they run in (later ones may
+    # read earlier results from ctx.found).
+}
+"""Registered extractors: name -> ``"module:function"`` taking a Context."""
+
+DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(EXTRACTORS)
+"""The extractors a default Pipeline runs."""
+
+FIELD_OF_TYPE: dict[type[Span], str] = {
+    Official: "officials",
+    Organisation: "organisations",
+    Location: "locations",
+    DateMention: "dates",
+    Directive: "directives",
+    Money: "money",
+    Percentage: "percentages",
+    Quantity: "quantities",
+}
+"""The Document field each record type goes into."""
+
+Item = Union[str, tuple[str, Mapping[str, Any]]]
+"""What :meth:`Pipeline.pipe` accepts: a text, or ``(text, meta)`` with optional
+``meta["id"]`` and ``meta["published"]``."""
+
+
+def _load(name: str) -> Extractor:
+    try:
+        target = EXTRACTORS[name]
+    except KeyError:
+        raise VnextractError(
+            f"E003: unknown extractor {name!r}; choose from {sorted(EXTRACTORS)}"
+        ) from None
+    module, _, func = target.partition(":")
+    fn: Extractor = getattr(importlib.import_module(module), func)
+    return fn
+
+
+def parse_published(value: object) -> dt.date | None:
+    """``None``, a date, a datetime or an ISO date string -> date or None.
+
+    >>> parse_published("2024-06-15")
+    datetime.date(2024, 6, 15)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise bad_published(value) from None
+    raise bad_published(value)
+
+
+class Pipeline:
+    """A configured extractor pipeline.
+
+    Parameters are keyword-only:
+
+    - ``extractors``: names from :data:`EXTRACTORS` to run (default: all);
+    - ``tone``: tone-mark placement of names in records: ``"new"`` (hòa, Ủy),
+      ``"old"`` (hoà, Uỷ) or ``"keep"``.
+    """
+
+    def __init__(
+        self,
+        *,
+        extractors: Sequence[str] | None = None,
+        tone: ToneStyle = "new",
+    ) -> None:
+        names = tuple(DEFAULT_EXTRACTORS if extractors is None else extractors)
+        for name in names:
+            if name not in EXTRACTORS:
+                raise VnextractError(
+                    f"E003: unknown extractor {name!r}; choose from {sorted(EXTRACTORS)}"
+                )
+        if tone not in ("new", "old", "keep"):
+            raise VnextractError(f"E004: tone={tone!r}; choose 'new', 'old' or 'keep'")
+        self.extractors: tuple[str, ...] = names
+        self.tone: ToneStyle = tone
+        self._loaded: dict[str, Extractor] | None = None
+
+    def __repr__(self) -> str:
+        return f"Pipeline(extractors={list(self.extractors)!r}, tone={self.tone!r})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"extractors": self.extractors, "tone": self.tone}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**state)  # type: ignore[misc]
+
+    def _functions(self) -> dict[str, Extractor]:
+        if self._loaded is None:
+            self._loaded = {name: _load(name) for name in self.extractors}
+        return self._loaded
+
+    def normalize(self, text: str) -> Normalized:
+        """The normalised text the extractors see, with its offset map."""
+        return normalize(text, tone=self.tone)
+
+    def extract(
+        self, text: str, *, published: dt.date | str | None = None, id: str | None = None
+    ) -> Document:
+        """Extract every record from ``text``; offsets point into ``text``.
+
+        >>> Pipeline(extractors=[]).extract(b"x")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        TypeError: E001: vnextract expects the text as str, got bytes ...
+        """
+        if not isinstance(text, str):
+            raise not_text(text)
+        date = parse_published(published)
+        norm = self.normalize(text)
+        ctx = Context(text=norm.text, published=date)
+        fields: dict[str, list[Any]] = {}
+        for name, fn in self._functions().items():
+            records = fn(ctx)
+            ctx.found[name] = records
+            for record in records:
+                fields.setdefault(FIELD_OF_TYPE[type(record)], []).append(record)
+        for records in fields.values():
+            for record in records:
+                _remap(record, norm)
+            records.sort(key=lambda r: (r.start, r.end))
+        return Document(id=id, text=text, published=date, **fields)
+
+    def pipe(
+        self,
+        items: Iterable[Item],
+        *,
+        n_process: int = 1,
+        batch_size: int = 32,
+        errors: Literal["raise", "yield"] = "raise",
+    ) -> Iterator[Document | ErrorRecord]:
+        """Extract from many texts, yielding Documents in input order.
+
+        Items are texts or ``(text, meta)`` tuples (``meta["id"]``,
+        ``meta["published"]``).  ``n_process`` > 1 spreads the work over that many
+        processes (``-1``: one per core).  With ``errors="yield"`` an item that fails
+        yields an :class:`ErrorRecord` in its place instead of raising.
+
+        >>> [d.id for d in Pipeline(extractors=[]).pipe([("a", {"id": "1"}), "b"])]
+        ['1', None]
+        """
+        if n_process == -1:
+            n_process = os.cpu_count() or 1
+        jobs = ((self, item, i, errors) for i, item in enumerate(items))
+        if n_process <= 1:
+            yield from map(_run_job, jobs)
+            return
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(n_process) as pool:
+            yield from pool.imap(_run_job, jobs, chunksize=max(1, batch_size))
+
+
+def _run_job(job: tuple[Pipeline, Item, int, str]) -> Document | ErrorRecord:
+    pipeline, item, index, errors = job
+    meta: Mapping[str, Any] = {}
+    text: object = item
+    if isinstance(item, tuple) and len(item) == 2:
+        text, meta = item
+    doc_id = meta.get("id")
+    try:
+        return pipeline.extract(
+            text,  # type: ignore[arg-type]
+            published=meta.get("published"),
+            id=None if doc_id is None else str(doc_id),
+        )
+    except Exception as exc:
+        if errors == "raise":
+            raise
+        return ErrorRecord(
+            source=str(meta.get("source", "<pipe>")),
+            line=meta.get("line", index),
+            id=None if doc_id is None else str(doc_id),
+            error=str(exc),
+        )
+
+
+def _remap(record: BaseModel, norm: Normalized) -> None:
+    """Point a record (and the spans nested in it) at the original text."""
+    if isinstance(record, Span):
+        start, end = norm.original_span(record.start, record.end)
+        record.start, record.end = start, end
+        record.text = norm.original[start:end]
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    _remap(item, norm)
+        elif isinstance(value, BaseModel):
+            _remap(value, norm)
+
+
+_default: Pipeline | None = None
+
+
+def extract(
+    text: str, *, published: dt.date | str | None = None, id: str | None = None
+) -> Document:
+    """Extract with the default Pipeline (built once, on first use).
+
+    >>> extract("").text
+    ''
+    """
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default.extract(text, published=published, id=id)
