@@ -1,6 +1,8 @@
 """Normalise Vietnamese text and keep a map back to the original offsets.
 
-Steps, in one pass over the text: compose combining marks (NFC, also from NFD
+First, text in a legacy encoding (TCVN3, VNI, VISCII, VIQR, UTF-8 read as
+Windows-1252) is converted to Unicode (``fix_encoding``, :mod:`.encodings`).
+Then, in one pass over the text: compose combining marks (NFC, also from NFD
 input), replace look-alike and typographic characters (``data/characters.tsv``:
 ``Ð`` -> ``Đ``, no-break and zero-width spaces, curly quotes, dashes), collapse
 runs of horizontal white space to one space and CR LF to one line break; then
@@ -15,6 +17,9 @@ place tone marks in one style (``data/tone_clusters.tsv``), which keeps the leng
 >>> n = normalize(nfd)
 >>> n.text, n.original_span(0, 3)
 ('Hòa Bình', (0, 4))
+>>> n = normalize("Uyû ban nha\u00f8n da\u00e2n")       # VNI, mapped back through both steps
+>>> n.text, n.encoding, n.original_span(0, 2)
+('Ủy ban nhàn dân', 'vni', (0, 3))
 """
 
 from __future__ import annotations
@@ -27,10 +32,11 @@ import regex
 
 from ..errors import not_text
 from .characters import table
+from .encodings import Encoding, FixEncoding, fix_encoding
 from .offsets import OffsetMap, OffsetMapBuilder
 from .tone import ToneStyle, place_tones
 
-__all__ = ["Normalized", "normalize", "ToneStyle", "OffsetMap"]
+__all__ = ["Normalized", "normalize", "ToneStyle", "OffsetMap", "FixEncoding", "Encoding"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,8 @@ class Normalized:
     text: str
     original: str
     offsets: OffsetMap
+    encoding: Encoding | None = None
+    """The legacy encoding the original was found (or said) to be in, if any."""
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised span ``[start, end)``."""
@@ -74,10 +82,27 @@ def _nfc_singletons() -> list[str]:
     ]
 
 
-def normalize(text: str, *, tone: ToneStyle = "new") -> Normalized:
-    """Normalise ``text``; see the module docstring for the steps."""
+def normalize(
+    text: str, *, tone: ToneStyle = "new", fix_encoding: FixEncoding = "auto"
+) -> Normalized:
+    """Normalise ``text``; see the module docstring for the steps.
+
+    ``fix_encoding``: ``"auto"`` (detect), ``"off"``, or the encoding the text is in
+    (``"tcvn3"``, ``"vni"``, ``"viscii"``, ``"viqr"``, ``"mojibake"``).
+    """
     if not isinstance(text, str):
         raise not_text(text)
+    fixed = _fix_encoding(text, fix_encoding)
+    text1, text1_map = fixed.text, fixed.offsets
+    out, offsets = _characters(text1)
+    return Normalized(place_tones(out, tone), text, offsets.after(text1_map), fixed.encoding)
+
+
+_fix_encoding = fix_encoding
+
+
+def _characters(text: str) -> tuple[str, OffsetMap]:
+    """NFC, the character table, white space: one offset-mapped pass."""
     plain, with_marks = _patterns()
     pattern = plain if unicodedata.is_normalized("NFC", text) else with_marks
     chars = table()
@@ -103,6 +128,5 @@ def normalize(text: str, *, tone: ToneStyle = "new") -> Normalized:
         pos = m.end()
     builder.copy(pos, len(text))
     offsets = builder.finish(len(text))
-    out = builder.text() if not offsets.is_identity else text
-    return Normalized(place_tones(out, tone), text, offsets)
+    return (builder.text() if not offsets.is_identity else text), offsets
 
