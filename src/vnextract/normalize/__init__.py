@@ -85,7 +85,7 @@ def normalize(text: str, *, tone: ToneStyle = "new") -> Normalized:
     if not isinstance(text, str):
         raise not_text(text)
     out, offsets = _clean(text)
-    maps = (offsets,)
+    maps: tuple[OffsetMap, ...] = (offsets,)
     if not unicodedata.is_normalized("NFC", out):
         # deleting a character can bring a base letter and a mark together
         # ("A\u200b\u0300"): one more pass composes them
