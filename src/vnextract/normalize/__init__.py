@@ -32,26 +32,33 @@ import regex
 
 from ..errors import not_text
 from .characters import table
-from .encodings import Encoding, FixEncoding, fix_encoding
+from .encodings import Encoding, FixEncoding
+from .encodings import fix_encoding as _fix_encoding
 from .offsets import OffsetMap, OffsetMapBuilder
 from .tone import ToneStyle, place_tones
 
-__all__ = ["Normalized", "normalize", "ToneStyle", "OffsetMap", "FixEncoding", "Encoding"]
+__all__ = ["Encoding", "FixEncoding", "Normalized", "OffsetMap", "ToneStyle", "normalize"]
 
 
 @dataclass(frozen=True)
 class Normalized:
-    """A normalised text, the original it came from, and the map between them."""
+    """A normalised text, the original it came from, and the maps between them.
+
+    ``maps`` holds one :class:`OffsetMap` per step that changed lengths, first step
+    first; a span is mapped back through them in reverse order.
+    """
 
     text: str
     original: str
-    offsets: OffsetMap
+    maps: tuple[OffsetMap, ...]
     encoding: Encoding | None = None
     """The legacy encoding the original was found (or said) to be in, if any."""
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised span ``[start, end)``."""
-        return self.offsets.span(start, end)
+        for m in reversed(self.maps):
+            start, end = m.span(start, end)
+        return start, end
 
 
 @lru_cache(maxsize=None)
@@ -93,16 +100,19 @@ def normalize(
     if not isinstance(text, str):
         raise not_text(text)
     fixed = _fix_encoding(text, fix_encoding)
-    text1, text1_map = fixed.text, fixed.offsets
-    out, offsets = _characters(text1)
-    return Normalized(place_tones(out, tone), text, offsets.after(text1_map), fixed.encoding)
+    out, offsets = _clean(fixed.text)
+    maps: tuple[OffsetMap, ...] = (fixed.offsets, offsets)
+    if not unicodedata.is_normalized("NFC", out):
+        # deleting a character can bring a base letter and a mark together
+        # ("A\u200b\u0300"): one more pass composes them
+        out, second = _clean(out)
+        maps = (*maps, second)
+    maps = tuple(m for m in maps if not m.is_identity)
+    return Normalized(place_tones(out, tone), text, maps, fixed.encoding)
 
 
-_fix_encoding = fix_encoding
-
-
-def _characters(text: str) -> tuple[str, OffsetMap]:
-    """NFC, the character table, white space: one offset-mapped pass."""
+def _clean(text: str) -> tuple[str, OffsetMap]:
+    """One pass: compose marks, replace characters, collapse white space."""
     plain, with_marks = _patterns()
     pattern = plain if unicodedata.is_normalized("NFC", text) else with_marks
     chars = table()
@@ -128,5 +138,5 @@ def _characters(text: str) -> tuple[str, OffsetMap]:
         pos = m.end()
     builder.copy(pos, len(text))
     offsets = builder.finish(len(text))
-    return (builder.text() if not offsets.is_identity else text), offsets
+    return (text if offsets.is_identity else builder.text()), offsets
 

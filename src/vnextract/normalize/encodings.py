@@ -405,10 +405,11 @@ def detect(text: str) -> Encoding | None:
     suspects = _suspects(text)
     if suspects:
         best: tuple[int, Encoding | None] = (0, None)
-        for encoding in ("mojibake", "vni", "tcvn3", "viscii"):
-            fixed = sum(_fixes(w, encoding) for w in suspects)  # type: ignore[arg-type]
+        candidates: tuple[Encoding, ...] = ("mojibake", "vni", "tcvn3", "viscii")
+        for encoding in candidates:
+            fixed = sum(_fixes(w, encoding) for w in suspects)
             if fixed > best[0]:
-                best = (fixed, encoding)  # type: ignore[assignment]
+                best = (fixed, encoding)
         n, found = best
         if n >= MIN_EVIDENCE and n >= 0.5 * len(suspects):
             return found
@@ -437,7 +438,7 @@ def fix_encoding(text: str, mode: FixEncoding = "auto") -> Fixed:
         raise ValueError(
             f"E106: fix_encoding={mode!r}; choose from {', '.join(FIX_ENCODING_MODES)}"
         )
-    found: Encoding | None = detect(text) if mode == "auto" else mode  # type: ignore[assignment]
+    found: Encoding | None = detect(text) if mode == "auto" else mode
     if found is None:
         return Fixed(text, OffsetMap(original_length=len(text)), None)
     out, offsets = decode(text, found)

@@ -11,23 +11,12 @@ maps to the smallest original span that produced it.
 >>> m = b.finish(6)
 >>> m.span(0, 5)   # "ab cd" from "ab  cd"
 (0, 6)
-
-Steps compose: :meth:`OffsetMap.after` chains a map of a later step onto the map of
-an earlier one, so a span maps back through every step to the caller's string.
-
->>> first = OffsetMapBuilder("xa\u0300y")       # step 1: compose "a" + grave
->>> first.copy(0, 1); first.replace(1, 3, "\u00e0"); first.copy(3, 4)
->>> second = OffsetMapBuilder("x\u00e0y")       # step 2: delete the "x"
->>> second.replace(0, 1, ""); second.copy(1, 3)
->>> both = second.finish(3).after(first.finish(4))
->>> both.span(0, 1), both.span(1, 2)
-((1, 3), (3, 4))
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -43,21 +32,11 @@ class OffsetMap:
     orig_start: tuple[int, ...] = ()
     orig_end: tuple[int, ...] = ()
     original_length: int = 0
-    inner: OffsetMap | None = None
-    """The map of the step before this one (its "original" is this map's source)."""
-
-    def after(self, earlier: OffsetMap) -> OffsetMap:
-        """This map chained onto ``earlier``: spans map through both steps."""
-        if earlier.is_identity:
-            return self
-        if self.inner is not None:
-            return replace(self, inner=self.inner.after(earlier))
-        return replace(self, inner=earlier)
 
     @property
     def is_identity(self) -> bool:
         """True when the normalised text equals the original."""
-        return not self.norm_start and (self.inner is None or self.inner.is_identity)
+        return not self.norm_start
 
     def _locate(self, pos: int) -> tuple[int, int]:
         """Original start and end of the normalised character at ``pos``."""
@@ -70,36 +49,26 @@ class OffsetMap:
         orig = self.orig_end[i] + (pos - self.norm_start[i] - self.norm_len[i])
         return orig, orig + 1
 
-    def _own_start(self, pos: int) -> int:
-        if not self.norm_start:
+    def start(self, pos: int) -> int:
+        """Original offset of a start position in the normalised text."""
+        if self.is_identity:
             return pos
         if pos >= self._norm_length():
             return self.original_length
         return self._locate(pos)[0]
 
-    def _own_end(self, pos: int) -> int:
-        if not self.norm_start or pos <= 0:
-            return pos
-        return self._locate(pos - 1)[1]
-
-    def start(self, pos: int) -> int:
-        """Original offset of a start position in the normalised text."""
-        own = self._own_start(pos)
-        return own if self.inner is None else self.inner.start(own)
-
     def end(self, pos: int) -> int:
         """Original offset of an (exclusive) end position in the normalised text."""
-        own = self._own_end(pos)
-        return own if self.inner is None else self.inner.end(own)
+        if self.is_identity or pos <= 0:
+            return pos
+        return self._locate(pos - 1)[1]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised span ``[start, end)``."""
         if end <= start:
             s = self.start(start)
             return s, s
-        if self.inner is None:
-            return self._own_start(start), self._own_end(end)
-        return self.inner.span(self._own_start(start), self._own_end(end))
+        return self.start(start), self.end(end)
 
     def _norm_length(self) -> int:
         last = len(self.norm_start) - 1
