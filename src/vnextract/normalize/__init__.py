@@ -1,7 +1,9 @@
 """Normalise Vietnamese text and keep a map back to the original offsets.
 
 First, text in a legacy encoding (TCVN3, VNI, VISCII, VIQR, UTF-8 read as
-Windows-1252) is converted to Unicode (``fix_encoding``, :mod:`.encodings`).
+Windows-1252) is converted to Unicode (``fix_encoding``, :mod:`.encodings`);
+Cyrillic/Greek look-alikes inside Latin words become Latin (:mod:`.lookalikes`)
+and misplaced or doubled tone marks move onto their vowel (:mod:`.marks`).
 Then, in one pass over the text: compose combining marks (NFC, also from NFD
 input), replace look-alike and typographic characters (``data/characters.tsv``:
 ``Ð`` -> ``Đ``, no-break and zero-width spaces, curly quotes, dashes), collapse
@@ -34,6 +36,8 @@ from ..errors import not_text
 from .characters import table
 from .encodings import Encoding, FixEncoding
 from .encodings import fix_encoding as _fix_encoding
+from .lookalikes import fix_lookalikes
+from .marks import fix_marks
 from .offsets import OffsetMap, OffsetMapBuilder
 from .tone import ToneStyle, place_tones
 
@@ -67,9 +71,11 @@ def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     chars = table()
     spaces = "".join(regex.escape(c) for c, r in chars.items() if r == " ")
     others = "".join(regex.escape(c) for c, r in chars.items() if r != " ")
+    deleted = "".join(regex.escape(c) for c, r in chars.items() if r == "")
     controls = r"\x00-\x08\x0e-\x1f\x7f"
     core = (
-        rf"(?P<space>(?:[ {spaces}{controls}]){{2,}}|[{spaces}{controls}])"  # runs -> " "
+        # runs of spaces (with invisible characters inside or at the end) -> " "
+        rf"(?P<space>[ {spaces}{controls}][ {spaces}{controls}{deleted}]++|[{spaces}{controls}])"
         r"|(?P<crlf>\r\n)"  # CR LF -> "\n"
         rf"|(?P<char>[{others}])"  # table replacement
     )
@@ -100,8 +106,9 @@ def normalize(
     if not isinstance(text, str):
         raise not_text(text)
     fixed = _fix_encoding(text, fix_encoding)
-    out, offsets = _clean(fixed.text)
-    maps: tuple[OffsetMap, ...] = (fixed.offsets, offsets)
+    marked, marks_map = fix_marks(fix_lookalikes(fixed.text))
+    out, offsets = _clean(marked)
+    maps: tuple[OffsetMap, ...] = (fixed.offsets, marks_map, offsets)
     if not unicodedata.is_normalized("NFC", out):
         # deleting a character can bring a base letter and a mark together
         # ("A\u200b\u0300"): one more pass composes them

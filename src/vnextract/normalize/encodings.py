@@ -347,6 +347,18 @@ _NUCLEI = frozenset(
 """The vowel clusters of Vietnamese syllables (after "qu"/"gi", the rest of the cluster)."""
 
 
+def syllable_parts(word: str) -> tuple[int, str, str] | None:
+    """(start, vowel cluster, final consonant) of a syllable without tone marks, or None.
+
+    >>> syllable_parts("Nguyên"), syllable_parts("quân"), syllable_parts("xyz")
+    ((2, 'uyê', 'n'), (2, 'â', 'n'), None)
+    """
+    m = _SYLLABLE.match(word.lower())
+    if m is None or m.group("vowels") not in _NUCLEI:
+        return None
+    return m.start("vowels"), m.group("vowels"), m.group("coda") or ""
+
+
 def is_syllable(word: str) -> bool:
     """Is ``word`` a well-formed Vietnamese syllable (at most one tone; c/ch/p/t take only
     the acute or dot below)?
