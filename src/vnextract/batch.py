@@ -11,7 +11,8 @@ Reading is :mod:`vnextract.io.readers` (files, folders, gzip, stdin), writing
 - output is written in whole records, so a crash, a kill or Ctrl-C leaves
   complete lines only, and ``--resume`` skips what is already written;
 - a progress bar (stderr, only on a terminal) and a summary at the end; the exit
-  code is 1 when any input failed (130 on Ctrl-C).
+  code is 1 when any input failed, in this run or (with ``--resume``) an earlier
+  one (130 on Ctrl-C).
 """
 
 from __future__ import annotations
@@ -189,13 +190,15 @@ class Stats:
     errors: int = 0
     chars: int = 0
     skipped: int = 0
+    earlier_errors: int = 0
     started: float = field(default_factory=time.monotonic)
 
     def summary(self) -> str:
         seconds = max(time.monotonic() - self.started, 1e-9)
         skipped = f", {self.skipped:,} skipped (already done)" if self.skipped else ""
+        earlier = f" (+{self.earlier_errors:,} from before)" if self.earlier_errors else ""
         return (
-            f"vnextract: {self.documents:,} documents, {self.errors:,} errors{skipped} "
+            f"vnextract: {self.documents:,} documents, {self.errors:,} errors{earlier}{skipped} "
             f"in {seconds:.1f} s: {self.documents / seconds:,.1f} documents/s, "
             f"{self.chars / seconds:,.0f} characters/s"
         )
@@ -256,7 +259,11 @@ def main(args: argparse.Namespace) -> int:
         return 2
     errors = ErrorWriter(args.errors, resume=args.resume)
     stats = Stats()
-    done = (writer.done() | errors.done()) if args.resume else set()
+    done: set[str] = set()
+    if args.resume:
+        failed_before = errors.done()
+        stats.earlier_errors = len(failed_before)
+        done = writer.done() | failed_before
     progress = _Progress(args.progress, sys.stderr)
     code = 0
     try:
@@ -295,4 +302,5 @@ def main(args: argparse.Namespace) -> int:
             errors.close()
             progress.close()
     sys.stderr.write(stats.summary() + ("; interrupted, --resume carries on\n" if code else "\n"))
-    return code or (1 if stats.errors else 0)
+    # the exit code speaks for the whole job, a resumed one included
+    return code or (1 if stats.errors or stats.earlier_errors else 0)
