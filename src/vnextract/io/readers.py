@@ -223,7 +223,9 @@ def _gzip_error(source: str, line: int | None, exc: BaseException) -> ErrorRecor
 
 def _decode(data: bytes, source: str, line: int | None, opts: ReadOptions) -> str:
     try:
-        return codecs.decode(data, "utf-8-sig", opts.encoding_errors)
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        return data.decode("utf-8", opts.encoding_errors)
     except UnicodeDecodeError as exc:
         where = f"byte {exc.start}" if line is None else f"byte {exc.start} of the line"
         if line is None:
