@@ -304,3 +304,26 @@ def test_pipe_pulls_its_input_lazily() -> None:
     got = list(itertools.islice(Pipeline().pipe(endless(), n_process=2, batch_size=4), 10))
     assert [d.id for d in got] == [str(i) for i in range(10)]
     assert pulled <= 10 + 2 * 2 * 4 + 4  # the window, not the (endless) input
+
+
+def test_ctrl_c_leaves_complete_lines_and_says_so(tmp_path: Path) -> None:
+    src = tmp_path / "feed.jsonl"
+    os.mkfifo(src)
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vnextract", "extract", str(src), "--workers", "2",
+         "--batch-size", "4", "-o", str(out)],
+        stderr=subprocess.PIPE, text=True, cwd=ROOT, env=ENV, start_new_session=True,
+    )
+    with open(src, "wb") as feed:
+        feed.write(("\n".join(jsonl_lines(range(400), "c")) + "\n").encode("utf-8"))
+        feed.flush()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and (not out.exists() or out.stat().st_size == 0):
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+        _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    ids = [d["id"] for d in records(out)]  # every line is whole JSON
+    assert ids == [f"c{i}" for i in range(len(ids))]

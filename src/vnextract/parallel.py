@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -49,6 +50,14 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def _start_worker(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
+    """Worker set-up: Ctrl-C is the main process's to handle (it stops submitting,
+    lets the chunks in flight finish and writes them), then the caller's initializer."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
+
+
 def bounded_map(
     fn: Callable[[T], R],
     chunks: Iterable[T],
@@ -74,7 +83,10 @@ def bounded_map(
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            n_process, mp_context=context, initializer=initializer, initargs=initargs
+            n_process,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(initializer, initargs),
         )
 
     pool = new_pool()
