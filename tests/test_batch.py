@@ -327,3 +327,22 @@ def test_ctrl_c_leaves_complete_lines_and_says_so(tmp_path: Path) -> None:
     assert "interrupted" in stderr and "Traceback" not in stderr
     ids = [d["id"] for d in records(out)]  # every line is whole JSON
     assert ids == [f"c{i}" for i in range(len(ids))]
+
+
+def test_readers_glob_html_charset_and_ids(tmp_path: Path) -> None:
+    from vnextract.io.readers import ReadOptions, read_items
+
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2024" / "a.html").write_bytes(
+        b'<html><head><meta charset="windows-1258"></head><body><article><p>'
+        + "Ca\u0300 Mau".encode("cp1258")  # "Cà Mau", tone mark as cp1258 writes it
+        + b"</p></article></body></html>"
+    )
+    (tmp_path / "2024" / "b.txt").write_text("Hà Nội", encoding="utf-8")
+    (tmp_path / "c.csv").write_text("text,published\nHuế,2024-01-02\n", encoding="utf-8")
+    got = list(read_items([str(tmp_path)], ReadOptions(glob="2024/*.html")))
+    assert len(got) == 1 and isinstance(got[0], tuple)
+    assert got[0][0] == "Ca\u0300 Mau"
+    got = list(read_items([str(tmp_path / "c.csv")]))
+    assert got == [("Huế", {"id": f"{tmp_path / 'c.csv'}:2", "published": "2024-01-02",
+                            "source": str(tmp_path / "c.csv"), "line": 2})]

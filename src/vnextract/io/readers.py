@@ -2,7 +2,8 @@
 
 Formats (by suffix, after an optional ``.gz``; gzip is also recognised by its
 magic bytes): ``.txt``/``.text``/``.md`` (one document a file), ``.html``/``.htm``
-(the page's main text, see :mod:`vnextract.io.html`), ``.jsonl``/``.ndjson`` (one
+(the page's main text, see :mod:`vnextract.io.html`; UTF-8 unless the page
+declares another charset), ``.jsonl``/``.ndjson`` (one
 object a line), ``.json`` (an object or an array of objects), ``.csv``/``.tsv``
 and ``.parquet`` (one document a row).  ``-`` reads stdin (format from
 ``input_format``, else sniffed).
@@ -45,6 +46,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterator
@@ -120,7 +122,8 @@ def format_of(name: str) -> tuple[Format | None, bool]:
 
 def iter_paths(paths: list[str], glob: str | None = None) -> Iterator[str | ErrorRecord]:
     """The files to read, in a stable order: files named, and under folders named,
-    those matching ``glob`` (default: every file with a known format), recursively."""
+    those whose name or path below the folder matches ``glob`` (default: every file
+    with a known format), recursively."""
     for raw in paths:
         if raw == "-" or not os.path.isdir(raw):
             yield raw
@@ -136,7 +139,8 @@ def iter_paths(paths: list[str], glob: str | None = None) -> Iterator[str | Erro
             dirs.sort()
             for name in sorted(files):
                 if glob is not None:
-                    if not fnmatch(name, glob):
+                    relative = os.path.relpath(os.path.join(folder, name), raw)
+                    if not (fnmatch(name, glob) or fnmatch(relative, glob)):
                         continue
                 elif format_of(name)[0] is None:
                     continue
@@ -256,14 +260,33 @@ def _read_capped(stream: IO[bytes], cap: int) -> bytes:
     return data
 
 
-def _read_whole(stream: IO[bytes], source: str, opts: ReadOptions) -> str:
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The encoding a web page declares in its head, when Python knows it and it is
+    not UTF-8 (e.g. ``windows-1258``)."""
+    found = _CHARSET.search(data[:4096])
+    if found is None:
+        return None
+    try:
+        name = codecs.lookup(found.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return None if name in ("utf-8", "utf-8-sig") else name
+
+
+def _read_whole(stream: IO[bytes], source: str, opts: ReadOptions, html: bool = False) -> str:
     cap = 4 * opts.max_chars + 4
     try:
         data = _read_capped(stream, cap)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        raise _Failure(str(_gzip_error(source, None, exc).error)) from None
+        raise _Failure(str(_gzip_error(source, 1, exc).error), 1) from None
     if len(data) > cap:
         raise _Failure(_too_long(cap, opts, "bytes"))
+    charset = _declared_charset(data) if html else None
+    if charset is not None:
+        return data.decode(charset, opts.encoding_errors)
     return _decode(data, source, None, opts)
 
 
@@ -271,7 +294,7 @@ def _one_document(
     stream: IO[bytes], source: str, opts: ReadOptions, html: bool
 ) -> Iterator[Item | ErrorRecord]:
     try:
-        text = _read_whole(stream, source, opts)
+        text = _read_whole(stream, source, opts, html)
         published = None
         if html:
             from .html import main_text
