@@ -162,7 +162,7 @@ def _patterns() -> _Patterns:
     # The words that may open a day; kept in sync with _prefix_is_cue().
     prefix = r"""
         (?P<pre>
-          (?:{weekday} \s*,?\s* (?:\(\s*)? )?          # Thứ Năm, / thứ 2
+          (?:{weekday} \s*,?\s* )?                     # Thứ Năm, / thứ 2
           (?:{part_of_day} \s+)?                       # sáng / chiều / tối
           (?:{day_words} \s+)?                         # ngày / hôm / mồng
         )
@@ -311,7 +311,8 @@ def _patterns() -> _Patterns:
         ),
         bare_end=build(
             r"""
-            (?: \s* (?: [,.;:!?)\]"'] | - | \Z ) | \s* \n )  # punctuation, a dash or line end (used with match())
+            \s* (?: [,;:)\]] | - | \n )                   # a comma, colon, bracket, dash or line end
+                                                        # (not "." or the text's end: "giảm 1/2.")
             """
         ),
         duration_after=build(
@@ -346,6 +347,7 @@ class _Cand:
     b: _Point | None = None  # the last end of a range
     relative: tuple[str, int] | None = None  # (unit, offset) for relative phrases
     day_only: bool = False  # "ngày 18": kept only as a range's first end
+    void: bool = False  # an impossible date ("31/4"): takes its span so that nothing inside is taken
     nested: bool = False  # a record inside another one (the year of "6 tháng đầu năm 2024")
 
 
@@ -413,8 +415,8 @@ def _days(text: str, out: list[_Cand]) -> None:
         if m.group("s") == "." and len(m.group("y")) == 2:
             continue  # 1.2.21 is a version or a section number, not a day
         point = _Point(_year(m.group("y")), int(m.group("m")), int(m.group("d")))
-        if _valid(point) and not _is_lunar(text, m.end()):
-            out.append(_Cand(m.start(), m.end(), "dates.day.numeric", point))
+        if not _is_lunar(text, m.end()):
+            out.append(_Cand(m.start(), m.end(), "dates.day.numeric", point, void=not _valid(point)))
     for m in p.iso.finditer(text):
         point = _Point(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if _valid(point):
@@ -423,8 +425,8 @@ def _days(text: str, out: list[_Cand]) -> None:
         if not m.group("pre").strip():
             continue  # no cue word: a bare D/M, handled below (and "3-1" is a score)
         point = _Point(None, int(m.group("m")), int(m.group("d")))
-        if _valid(point) and not _is_lunar(text, m.end()):
-            out.append(_Cand(m.start(), m.end(), "dates.day.cued", point))
+        if not _is_lunar(text, m.end()):
+            out.append(_Cand(m.start(), m.end(), "dates.day.cued", point, void=not _valid(point)))
     fraction = {_fold(w) for w in vocabulary()["fraction_words"]}
     cues = {_fold(w) for w in vocabulary()["bare_day_cues"]}
     for m in p.bare.finditer(text):
@@ -441,7 +443,10 @@ def _days(text: str, out: list[_Cand]) -> None:
         if month is None:
             continue
         point = _Point(_year(m.group("y")), month, int(m.group("d")))
-        if not _valid(point) or _is_lunar(text, m.end()):
+        if not _valid(point):
+            out.append(_Cand(m.start(), m.end(), "dates.day.written", point, void=True))
+            continue
+        if _is_lunar(text, m.end()):
             continue
         if not m.group("pre").strip() and point.year is None:
             if p.duration_after.match(text, m.end()):
@@ -538,6 +543,7 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
             if (o.start, o.end, o.rule) in spans
         ):
             chosen.append(c)
+    chosen = [c for c in chosen if not c.void]
     chosen.sort(key=lambda c: (c.start, c.end))
     return chosen
 
