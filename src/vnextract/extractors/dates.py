@@ -23,12 +23,13 @@ Relative phrases ("hôm qua", "năm ngoái") need ``ctx.published`` and are drop
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import regex
 import yaml
@@ -105,6 +106,10 @@ _YEAR = r"(?:1\d{3}|20\d{2})"  # a four-digit year, 1000-2099
 
 @dataclass(frozen=True)
 class _Patterns:
+    anchors: dict[str, tuple[regex.Pattern[str], ...]]
+    day_prefix: regex.Pattern[str]
+    period_before: regex.Pattern[str]
+    day_range_before: regex.Pattern[str]
     numeric: regex.Pattern[str]
     iso: regex.Pattern[str]
     cued: regex.Pattern[str]
@@ -126,6 +131,8 @@ class _Patterns:
     word_before: regex.Pattern[str]
     bare_end: regex.Pattern[str]
     duration_after: regex.Pattern[str]
+    number_before: regex.Pattern[str]
+    word_after: regex.Pattern[str]
 
 
 @lru_cache(maxsize=None)
@@ -159,17 +166,32 @@ def _patterns() -> _Patterns:
     def build(template: str) -> regex.Pattern[str]:
         return regex.compile(template.format(**names), regex.VERBOSE | regex.IGNORECASE)
 
-    # The words that may open a day; kept in sync with _prefix_is_cue().
+    # The words that may open a day, looked for right before a day's digits (patterns
+    # that start with a digit are far faster than ones that start with optional words).
     prefix = r"""
+        {B}
         (?P<pre>
           (?:{weekday} \s*,?\s* )?                     # Thứ Năm, / thứ 2
           (?:{part_of_day} \s+)?                       # sáng / chiều / tối
           (?:{day_words} \s+)?                         # ngày / hôm / mồng
         )
+        \Z                                             # ... right before the digits
     """
+    def anchors(*words: Any) -> tuple[regex.Pattern[str], ...]:
+        # Literal first words of a pattern, found fast (one literal search each); the
+        # pattern is then tried only where one of them starts.
+        heads = {str(w).split()[0] for group in words for w in group}
+        return tuple(regex.compile(regex.escape(h), regex.IGNORECASE) for h in sorted(heads))
+
     return _Patterns(
+        anchors={
+            "canchi": anchors(v["can"]),
+            "months_of_year": (regex.compile(r"(?<!\d)\d"),) + anchors(v["number_words"], v["half_year_words"]),
+            "relative": anchors(v["relative"]),
+        },
+        day_prefix=build(prefix),
         numeric=build(
-            r"{B}" + prefix + r"""
+            r"""
             {NS} (?P<d>\d{{1,2}})                       # day
             (?P<s>[/.\-]) (?P<m>\d{{1,2}})              # separator, month
             (?P=s) (?P<y>\d{{4}}|\d{{2}})               # same separator, year
@@ -183,7 +205,7 @@ def _patterns() -> _Patterns:
             """
         ),
         cued=build(
-            r"{B}" + prefix + r"""
+            r"""
             {NS} (?P<d>\d{{1,2}})                       # day
             (?P<s>[/.\-]) (?P<m>\d{{1,2}})              # separator, month
             (?![\p{{N}}] | [/.\-]\p{{N}})                # no year follows (that is numeric)
@@ -196,7 +218,7 @@ def _patterns() -> _Patterns:
             """
         ),
         written=build(
-            r"{B}" + prefix + r"""
+            r"""
             {NS} (?P<d>\d{{1,2}}) \s+                   # day
             tháng \s+ (?: (?P<m>\d{{1,2}}) | (?P<mn>{month_name}) )  # month, number or name
             (?:
@@ -247,17 +269,25 @@ def _patterns() -> _Patterns:
         ),
         year_range=build(
             r"""
-            (?: {B} (?P<pw>{period_words}) \s+ | {NS} ) # giai đoạn / nhiệm kỳ / năm, or nothing
-            (?P<y1>{YEAR})                              # first year
+            {NS} (?P<y1>{YEAR})                         # first year (period word: see period_before)
             \s* (?P<s>[-/]) \s*                         # - or /
             (?P<y2>{YEAR}|\d{{2}})                      # last year, or its last two digits
             {NE} {E}
             """
         ),
+        period_before=build(
+            r"""
+            {B} (?P<pw>{period_words}) \s+ \Z          # giai đoạn / nhiệm kỳ / năm, before a period
+            """
+        ),
+        day_range_before=build(
+            r"""
+            {B} (?:từ|{day_words}|các\s+ngày) \s+ \Z   # từ / ngày, before "5-7/3" (required)
+            """
+        ),
         day_range=build(
             r"""
-            {B} (?P<pre> (?:từ|{day_words}|các\s+ngày) \s+ )  # từ / ngày (required)
-            (?P<d1>\d{{1,2}}) \s* - \s* (?P<d2>\d{{1,2}})  # 5-7
+            {NS} (?P<d1>\d{{1,2}}) \s* - \s* (?P<d2>\d{{1,2}})  # 5-7
             (?P<s>[/.]) (?P<m>\d{{1,2}})                # /3
             (?: (?P=s) (?P<y>{YEAR}) )?                 # /2024
             {NE}
@@ -315,6 +345,8 @@ def _patterns() -> _Patterns:
                                                         # (not "." or the text's end: "giảm 1/2.")
             """
         ),
+        number_before=build(r"\d \s* \Z"),  # a number right before (used with search())
+        word_after=build(r"\s* \p{{Ll}}"),  # a lower-case word right after (used with match())
         duration_after=build(
             r"""
             \s+ (?: ngày | tuần | tuổi | lần | giờ | người | năm (?! \s+ \d) ) {E}
@@ -386,12 +418,18 @@ def _month_of(m: regex.Match[str]) -> int | None:
     if m.group("m") is not None:
         return int(m.group("m"))
     name = " ".join(m.group("mn").split())
-    v = vocabulary()
-    table = {_fold(k): int(n) for k, n in v["month_names"].items()}
-    capitalised_only = {_fold(k) for k in v["month_names_capitalised_only"]}
+    table, capitalised_only = _month_tables()
     if _fold(name) in capitalised_only and not name[0].isupper():
         return None
     return table.get(_fold(name))
+
+
+@lru_cache(maxsize=None)
+def _month_tables() -> tuple[dict[str, int], frozenset[str]]:
+    """Folded month name -> number, and the names that count only when capitalised."""
+    v = vocabulary()
+    table = {_fold(k): int(n) for k, n in v["month_names"].items()}
+    return table, frozenset(_fold(k) for k in v["month_names_capitalised_only"])
 
 
 def _word_before(text: str, start: int) -> tuple[str, str, bool]:
@@ -408,6 +446,30 @@ def _is_lunar(text: str, end: int) -> bool:
     return _patterns().lunar_after.match(text, end, min(len(text), end + 40)) is not None
 
 
+def _anchored(
+    pattern: regex.Pattern[str], anchors: tuple[regex.Pattern[str], ...], text: str
+) -> Iterator[regex.Match[str]]:
+    """Like ``pattern.finditer(text)`` for a pattern that starts with one of ``anchors``, but
+    tried only where an anchor starts: an alternation of words tried at every position of
+    the text is what makes a scan slow, and a search for one literal is fast.
+    """
+    positions = sorted({m.start() for a in anchors for m in a.finditer(text)})
+    end = 0
+    for pos in positions:
+        if pos < end:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+def _cue_start(text: str, start: int) -> int:
+    """Where the day words right before ``start`` begin ("Thứ Năm, ngày 8/1"), or ``start``."""
+    m = _patterns().day_prefix.search(text, max(0, start - 40), start)
+    return m.start() if m is not None and m.group("pre") else start
+
+
 def _days(text: str, out: list[_Cand]) -> None:
     """Candidates for single days."""
     p = _patterns()
@@ -416,17 +478,19 @@ def _days(text: str, out: list[_Cand]) -> None:
             continue  # 1.2.21 is a version or a section number, not a day
         point = _Point(_year(m.group("y")), int(m.group("m")), int(m.group("d")))
         if not _is_lunar(text, m.end()):
-            out.append(_Cand(m.start(), m.end(), "dates.day.numeric", point, void=not _valid(point)))
+            start = _cue_start(text, m.start())
+            out.append(_Cand(start, m.end(), "dates.day.numeric", point, void=not _valid(point)))
     for m in p.iso.finditer(text):
         point = _Point(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if _valid(point):
             out.append(_Cand(m.start(), m.end(), "dates.day.iso", point))
     for m in p.cued.finditer(text):
-        if not m.group("pre").strip():
+        start = _cue_start(text, m.start())
+        if start == m.start():
             continue  # no cue word: a bare D/M, handled below (and "3-1" is a score)
         point = _Point(None, int(m.group("m")), int(m.group("d")))
         if not _is_lunar(text, m.end()):
-            out.append(_Cand(m.start(), m.end(), "dates.day.cued", point, void=not _valid(point)))
+            out.append(_Cand(start, m.end(), "dates.day.cued", point, void=not _valid(point)))
     fraction = {_fold(w) for w in vocabulary()["fraction_words"]}
     cues = {_fold(w) for w in vocabulary()["bare_day_cues"]}
     for m in p.bare.finditer(text):
@@ -443,15 +507,16 @@ def _days(text: str, out: list[_Cand]) -> None:
         if month is None:
             continue
         point = _Point(_year(m.group("y")), month, int(m.group("d")))
+        start = _cue_start(text, m.start())
         if not _valid(point):
-            out.append(_Cand(m.start(), m.end(), "dates.day.written", point, void=True))
+            out.append(_Cand(start, m.end(), "dates.day.written", point, void=True))
             continue
         if _is_lunar(text, m.end()):
             continue
-        if not m.group("pre").strip() and point.year is None:
+        if start == m.start() and point.year is None:
             if p.duration_after.match(text, m.end()):
                 continue  # "3 tháng 10 ngày" is a duration
-        out.append(_Cand(m.start(), m.end(), "dates.day.written", point))
+        out.append(_Cand(start, m.end(), "dates.day.written", point))
     for m in p.day_only.finditer(text):
         point = _Point(None, None, int(m.group("d")))
         if _valid(point):
@@ -468,7 +533,7 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
         year = _year(m.group("y"))
         if year is None and _is_lunar(text, m.end()):
             continue
-        if year is None and regex.search(r"\d\s*\Z", text[max(0, m.start() - 8) : m.start()]):
+        if year is None and p.number_before.search(text, max(0, m.start() - 8), m.start()):
             continue  # "3 tháng 10 ngày": a duration, not October
         rule = "dates.month.numeric" if m.group("m") is not None else "dates.month.name"
         out.append(_Cand(m.start(), m.end(), rule, _Point(year, month)))
@@ -482,30 +547,35 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
     for m in p.year_list.finditer(text):
         for start, end in m.spans("more"):
             out.append(_Cand(start, end, "dates.year.list", _Point(int(text[start:end]))))
-    for m in p.canchi.finditer(text):
+    for m in _anchored(p.canchi, p.anchors["canchi"], text):
         out.append(_Cand(m.start(), m.end(), "dates.year.canchi", _Point(int(m.group("y")))))
     for m in p.year_range.finditer(text):
         y1, raw2 = int(m.group("y1")), m.group("y2")
-        pw = m.group("pw")
+        period = p.period_before.search(text, max(0, m.start() - 30), m.start())
+        pw = period.group("pw") if period is not None else None
+        start = period.start() if period is not None else m.start()
         if len(raw2) == 2:
             if not pw:
                 continue  # "2024-25" only after a period word
             y2 = y1 // 100 * 100 + int(raw2)
         else:
             y2 = int(raw2)
-        if not pw and (m.group("s") == "/" or y1 < 1800 or regex.match(r"\s*\p{Ll}", text[m.end() :])):
+        if not pw and (m.group("s") == "/" or y1 < 1800 or p.word_after.match(text, m.end())):
             continue  # bare "1500-2000 người" is a count; "2008/2009" only after a period word
         if y1 < y2 <= y1 + 100:
-            out.append(_Cand(m.start(), m.end(), "dates.range.years", _Point(y1), _Point(y2)))
+            out.append(_Cand(start, m.end(), "dates.range.years", _Point(y1), _Point(y2)))
     for m in p.day_range.finditer(text):
+        cue = p.day_range_before.search(text, max(0, m.start() - 20), m.start())
+        if cue is None:
+            continue  # "5-7/3" needs "từ" or "ngày" before it
         y = _year(m.group("y"))
         a = _Point(y, int(m.group("m")), int(m.group("d1")))
         b = _Point(y, int(m.group("m")), int(m.group("d2")))
         if _valid(a) and _valid(b) and a.day is not None and b.day is not None and a.day < b.day:
-            out.append(_Cand(m.start(), m.end(), "dates.range.days", a, b))
+            out.append(_Cand(cue.start(), m.end(), "dates.range.days", a, b))
     numbers = {_fold(k): int(n) for k, n in vocabulary()["number_words"].items()}
     halves = {_fold(k): str(n) for k, n in vocabulary()["half_words"].items()}
-    for m in p.months_of_year.finditer(text):
+    for m in _anchored(p.months_of_year, p.anchors["months_of_year"], text):
         raw_n = m.group("n")
         n = 6 if raw_n is None else (int(raw_n) if raw_n.isdigit() else numbers[_fold(raw_n)])
         if not 1 <= n <= 11:
@@ -519,7 +589,7 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
             out.append(_Cand(ys, ye, "dates.year.in_period", _Point(year), nested=True))
     blockers = {_fold(w) for w in vocabulary()["relative_blockers"]}
     table = {_fold(k): (str(u), int(o)) for k, (u, o) in vocabulary()["relative"].items()}
-    for m in p.relative.finditer(text):
+    for m in _anchored(p.relative, p.anchors["relative"], text):
         last, _two, _paren = _word_before(text, m.start())
         if last in blockers or last.isdigit() or last in numbers:
             continue  # "3 tháng trước", "những năm tới": durations and vague spans
@@ -530,11 +600,14 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
 def _select(cands: list[_Cand]) -> list[_Cand]:
     """Settle overlaps: longest first, then earliest; nested records ride along."""
     chosen: list[_Cand] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # taken spans, sorted and disjoint
+    ends: list[int] = []
     for c in sorted((c for c in cands if not c.nested), key=lambda c: (c.start - c.end, c.start)):
-        if all(c.end <= s or c.start >= e for s, e in taken):
+        i = bisect.bisect_right(starts, c.start)
+        if (i == 0 or ends[i - 1] <= c.start) and (i == len(starts) or starts[i] >= c.end):
             chosen.append(c)
-            taken.append((c.start, c.end))
+            starts.insert(i, c.start)
+            ends.insert(i, c.end)
     spans = {(c.start, c.end, c.rule) for c in chosen}
     for c in cands:
         if c.nested and any(
