@@ -132,6 +132,10 @@ class _Patterns:
     bare_end: regex.Pattern[str]
     duration_after: regex.Pattern[str]
     number_before: regex.Pattern[str]
+    upper_after: regex.Pattern[str]
+    sentence_end: regex.Pattern[str]
+    range_after: regex.Pattern[str]
+    decade_before: regex.Pattern[str]
     word_after: regex.Pattern[str]
 
 
@@ -156,6 +160,7 @@ def _patterns() -> _Patterns:
         "joiners": _alt(v["range_joiners"]),
         "openers": _alt(v["range_openers"]),
         "year_joiners": _alt(v["year_list_joiners"]),
+        "decade_words": _alt(v["decade_words"]),
         "YEAR": _YEAR,
         "B": _B,
         "E": _E,
@@ -345,8 +350,12 @@ def _patterns() -> _Patterns:
                                                         # (not "." or the text's end: "giảm 1/2.")
             """
         ),
+        upper_after=regex.compile(r"\s+ [\p{Lu}\p{N}]", regex.VERBOSE),  # (case matters)  # a capitalised word or a number next
+        range_after=build(r"\s* {joiners} \s* (?:ngày \s+)? \d{{1,2}} [/.\-] \d"),  # "đến 28/4" next
+        sentence_end=build(r"\s* (?: \. | \Z )"),  # the end of a sentence or of the text
+        decade_before=build(r"{B} {decade_words} \s+ \Z"),  # những năm / thập niên, before a year
         number_before=build(r"\d \s* \Z"),  # a number right before (used with search())
-        word_after=build(r"\s* \p{{Ll}}"),  # a lower-case word right after (used with match())
+        word_after=regex.compile(r"\s* \p{Ll}", regex.VERBOSE),  # (case matters)  # a lower-case word right after (used with match())
         duration_after=build(
             r"""
             \s+ (?: ngày | tuần | tuổi | lần | giờ | người | năm (?! \s+ \d) ) {E}
@@ -378,7 +387,7 @@ class _Cand:
     a: _Point | None = None  # a point, or the first end of a range
     b: _Point | None = None  # the last end of a range
     relative: tuple[str, int] | None = None  # (unit, offset) for relative phrases
-    day_only: bool = False  # "ngày 18": kept only as a range's first end
+    only_in_range: bool = False  # "ngày 18", bare "27/4 đến": kept only as a range's first end
     void: bool = False  # an impossible date ("31/4"): takes its span so that nothing inside is taken
     nested: bool = False  # a record inside another one (the year of "6 tháng đầu năm 2024")
 
@@ -497,11 +506,17 @@ def _days(text: str, out: list[_Cand]) -> None:
         point = _Point(None, int(m.group("m")), int(m.group("d")))
         if not _valid(point) or _is_lunar(text, m.end()):
             continue
-        last, two, paren = _word_before(text, m.start())
+        last, two, _paren = _word_before(text, m.start())
         if last in fraction or two in fraction:
             continue
-        if paren or last in cues or two in cues or p.bare_end.match(text, m.end()):
-            out.append(_Cand(m.start(), m.end(), "dates.day.bare", point))
+        first_end = False
+        if p.bare_end.match(text, m.end()) or p.upper_after.match(text, m.end()):
+            pass  # "15/10, ...", "(15/10)", "4/10 - ...", "hôm nay 9/10 XSMB"
+        elif p.range_after.match(text, m.end()):
+            first_end = True  # "27/4 đến 28/4": a day if the range's other end is one
+        elif not ((last in cues or two in cues) and p.sentence_end.match(text, m.end())):
+            continue  # "2/3 dân số": followed by a word, a fraction
+        out.append(_Cand(m.start(), m.end(), "dates.day.bare", point, only_in_range=first_end))
     for m in p.written.finditer(text):
         month = _month_of(m)
         if month is None:
@@ -520,7 +535,7 @@ def _days(text: str, out: list[_Cand]) -> None:
     for m in p.day_only.finditer(text):
         point = _Point(None, None, int(m.group("d")))
         if _valid(point):
-            out.append(_Cand(m.start(), m.end(), "dates.range.joined", point, day_only=True))
+            out.append(_Cand(m.start(), m.end(), "dates.range.joined", point, only_in_range=True))
 
 
 def _months_quarters_years(text: str, out: list[_Cand]) -> None:
@@ -543,8 +558,13 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
         if q is not None:
             out.append(_Cand(m.start(), m.end(), "dates.quarter", _Point(_year(m.group("y")), quarter=q)))
     for m in p.year.finditer(text):
-        out.append(_Cand(m.start(), m.end(), "dates.year.nam", _Point(int(m.group("y")))))
+        year = int(m.group("y"))
+        decade = year % 10 == 0 and p.decade_before.search(text, max(0, m.start() - 20), m.start())
+        # "những năm 1950" is the 1950s, which corpora/README.md gives no value for
+        out.append(_Cand(m.start(), m.end(), "dates.year.nam", _Point(year), void=bool(decade)))
     for m in p.year_list.finditer(text):
+        if p.decade_before.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "những năm 1930, 1940 và 1950"
         for start, end in m.spans("more"):
             out.append(_Cand(start, end, "dates.year.list", _Point(int(text[start:end]))))
     for m in _anchored(p.canchi, p.anchors["canchi"], text):
@@ -666,7 +686,7 @@ def _join(text: str, cands: list[_Cand]) -> list[_Cand]:
             and nxt.b is None
             and not c.nested
             and not nxt.nested
-            and not nxt.day_only
+            and not nxt.only_in_range
             and c.a.quarter is None
             and nxt.a.quarter is None
             and p.joiner.match(text[c.end : nxt.start])
@@ -680,7 +700,7 @@ def _join(text: str, cands: list[_Cand]) -> list[_Cand]:
                 out.append(_Cand(start, nxt.end, "dates.range.joined", filled[0], filled[1]))
                 i += 2
                 continue
-        if not c.day_only:
+        if not c.only_in_range:
             out.append(c)
         i += 1
     return out
