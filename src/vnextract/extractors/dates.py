@@ -228,6 +228,7 @@ def _patterns() -> _Patterns:
             tháng \s+ (?: (?P<m>\d{{1,2}}) | (?P<mn>{month_name}) )  # month, number or name
             (?:
                 \s*,?\s* năm \s+ (?P<y>{YEAR})          # năm 2021
+              | [\ ] (?P<y>{YEAR})                     # 22 tháng 4 1864 (encyclopedia style)
               | \s* [/\-.] \s* (?P<y>{YEAR})           # /2021
             )?
             {NE} (?!\p{{L}})
@@ -238,6 +239,7 @@ def _patterns() -> _Patterns:
             {B} tháng \s+ (?: (?P<m>\d{{1,2}}) | (?P<mn>{month_name}) )  # month
             (?:
                 \s*,?\s* năm \s+ (?P<y>{YEAR})          # tháng 6 năm 2024
+              | [\ ] (?P<y>{YEAR})                     # tháng 8 1916 (encyclopedia style)
               | \s* [/\-.] \s* (?P<y>{YEAR})           # tháng 6/2024, tháng 1-2013, tháng 1.2018
             )?
             (?![\p{{N}}] | [/.\-]\p{{N}}) {E}           # not "tháng 2/3"
@@ -596,6 +598,8 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
     numbers = {_fold(k): int(n) for k, n in vocabulary()["number_words"].items()}
     halves = {_fold(k): str(n) for k, n in vocabulary()["half_words"].items()}
     for m in _anchored(p.months_of_year, p.anchors["months_of_year"], text):
+        if _cue_start(text, m.start()) != m.start():
+            continue  # "ngày 10 tháng năm 2016" is 10 May written in lower case, not a period
         raw_n = m.group("n")
         n = 6 if raw_n is None else (int(raw_n) if raw_n.isdigit() else numbers[_fold(raw_n)])
         if not 1 <= n <= 11:
