@@ -13,8 +13,23 @@ from vnextract import Pipeline
 from vnextract.extractors.dates import RULES
 from vnextract.schema import DateMention
 
-CORPUS: dict[str, Any] = yaml.safe_load(
-    (Path(__file__).parent / "corpus" / "dates.yaml").read_text("utf-8")
+class _StrictLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a repeated key (a second "2024-06" group would silently
+    replace the first one and drop its examples)."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    keys = [loader.construct_object(k) for k, _ in node.value]
+    repeated = {str(k) for k in keys if keys.count(k) > 1}
+    if repeated:
+        raise ValueError(f"tests/corpus/dates.yaml repeats the keys {sorted(repeated)}")
+    return yaml.SafeLoader.construct_mapping(loader, node)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+CORPUS: dict[str, Any] = yaml.load(
+    (Path(__file__).parent / "corpus" / "dates.yaml").read_text("utf-8"), Loader=_StrictLoader
 )
 REFERENCE: dt.date = CORPUS["reference_date"]
 NESTED: set[str] = set(CORPUS["nested_rules"])

@@ -44,6 +44,7 @@ RULES: dict[str, str] = {
     "dates.day.iso": 'an ISO day: "2024-06-15"',
     "dates.day.cued": 'a day and month after a day, weekday or part-of-day word: "ngày 5/3", "sáng 14/6"',
     "dates.day.bare": 'a bare "D/M" where a day is the only reading: "đến hết 15/10", "4/10 -"',
+    "dates.day.list": 'a day number completed by the next day of a list: the "5" of "ngày 5 và 6/3/2024"',
     "dates.day.written": 'a day in words: "ngày 5 tháng 3 năm 2021", "mồng 3 tháng Giêng"',
     "dates.month.numeric": 'a month: "tháng 6/2024", "tháng 6 năm 2024", "tháng 6"',
     "dates.month.name": 'a month by name: "tháng Sáu", "tháng Giêng năm 2024"',
@@ -127,6 +128,7 @@ class _Patterns:
     relative: regex.Pattern[str]
     lunar_after: regex.Pattern[str]
     joiner: regex.Pattern[str]
+    list_joiner: regex.Pattern[str]
     opener_before: regex.Pattern[str]
     word_before: regex.Pattern[str]
     bare_end: regex.Pattern[str]
@@ -329,6 +331,11 @@ def _patterns() -> _Patterns:
             r"""
             \s* (?:\(?\s*âm \s+ lịch\s*\)?\s*)?          # optional "(âm lịch)" (used with match())
             ,?\s* năm \s+ {can} \s+ {chi} {E}           # năm Kỷ Mão
+            """
+        ),
+        list_joiner=build(
+            r"""
+            \A \s* (?: ,\s*và | , | và | hoặc ) \s* \Z     # và / , / hoặc, between items of a list
             """
         ),
         joiner=build(
@@ -674,6 +681,34 @@ def _fill(a: _Point, b: _Point) -> tuple[_Point, _Point] | None:
     return a, b
 
 
+def _share(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Complete the first items of a list from the last one: "tháng 7 và tháng 8/2024",
+    "quý I và quý II năm 2024", "ngày 5 và 6/3/2024" (walked backwards, so chains work)."""
+    p = _patterns()
+    out = list(cands)
+    for i in range(len(out) - 2, -1, -1):
+        c, nxt = out[i], out[i + 1]
+        if (
+            c.a is None
+            or nxt.a is None
+            or c.b is not None
+            or nxt.b is not None
+            or c.nested
+            or nxt.nested
+            or nxt.only_in_range
+            or (c.a.year is not None and c.a.month is not None)
+            or (c.a.year is not None and c.a.quarter is not None)
+            or (c.a.year is not None and c.a.month is None and c.a.day is None)
+            or not p.list_joiner.match(text[c.end : nxt.start])
+        ):
+            continue
+        filled = _fill(c.a, nxt.a)
+        if filled is not None:
+            rule = "dates.day.list" if c.only_in_range else c.rule
+            out[i] = replace(c, a=filled[0], only_in_range=False, rule=rule)
+    return out
+
+
 def _join(text: str, cands: list[_Cand]) -> list[_Cand]:
     """Join adjacent dates into ranges ("từ ngày 1/1 đến ngày 31/3/2024"); drop lone day-only ends."""
     p = _patterns()
@@ -812,7 +847,8 @@ def _resolve(c: _Cand, text: str, published: dt.date | None) -> DateMention | No
     if c.rule == "dates.range.months_of_year" and a.year is None:
         if published is None:
             return None  # "9 tháng đầu năm" without a year or a published date
-        a, b = replace(a, year=published.year), replace(b or a, year=published.year)
+        assert b is not None  # a period of months has both ends
+        a, b = replace(a, year=published.year), replace(b, year=published.year)
     if b is not None:
         if b.year is None and published is not None:
             b = _resolve_point(b, published)
@@ -860,7 +896,7 @@ def find_dates(ctx: Context) -> list[Span]:
     _days(text, cands)
     _months_quarters_years(text, cands)
     records: list[Span] = []
-    for c in _join(text, _select(cands)):
+    for c in _join(text, _share(text, _select(cands))):
         record = _resolve(c, text, ctx.published)
         if record is not None:
             records.append(record)
