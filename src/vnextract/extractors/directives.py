@@ -1,0 +1,543 @@
+"""Party and State document references: find, canonicalise, link and enrich.
+
+Four families of number-and-symbol are recognised (see ``data/directive_types.tsv``
+for type codes, ``data/directive_issuers.tsv`` for issuer codes and
+``data/directive_words.yaml`` for the type words that introduce them):
+
+- Party numbering ``40-CT/TW``, ``59-NQ/TƯ``, ``532 - TB/TU`` (number-type/issuer);
+- State numbering with a year ``15/2018/NĐ-CP``, ``30a/2008/NQ-CP``, ``59/2020/QH14``;
+- without a year ``123/QĐ-TTg``, ``1088/VPCP-KTTH`` (number/type-issuer or
+  number/issuer-unit, the latter an official letter);
+- old or loose forms that count only after a type word or "số":
+  ``Nghị định số 262/NĐA``, ``Quyết định 1177/QĐ BGDĐT``.
+
+Short references ("Chỉ thị số 40", "Chỉ thị 40") are linked to the full reference
+of the same type and number given elsewhere in the text; a type and number never
+given in full becomes the code ``"Chỉ thị 40"``.  One :class:`Directive` is emitted
+per document: its span is the first full mention (type word and "số" included),
+``mentions`` holds every mention, that one included.
+
+>>> from vnextract.context import Context
+>>> text = ("Thực hiện Chỉ thị số 40-CT/TW ngày 22/11/2014 của Ban Bí thư Trung ương "
+...         "Đảng về tăng cường tín dụng chính sách. Chỉ thị số 40 được triển khai.")
+>>> [d] = find_directives(Context(text=text, published=None))
+>>> d.code, d.kind, d.number, d.issuer_code, str(d.issued), d.issuer
+('40-CT/TW', 'Chỉ thị', '40', 'TW', '2014-11-22', 'Ban Bí thư Trung ương Đảng')
+>>> d.title
+'tăng cường tín dụng chính sách'
+>>> [m.text for m in d.mentions]
+['Chỉ thị số 40-CT/TW', 'Chỉ thị số 40']
+>>> [d.code for d in find_directives(Context(text="Nghị quyết 11 đã phát huy tác dụng", published=None))]
+['Nghị quyết 11']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import regex
+import yaml
+
+from ..context import Context
+from ..schema import Directive, Mention, Span
+
+__all__ = ["find_directives", "canonical_code", "code_key"]
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class TypeWord:
+    """A word naming a document type ("Chỉ thị"), from ``directive_words.yaml``."""
+
+    word: str
+    kind: str | None
+    short: str  # "bare", "so" or "no"
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The rule data, read once from ``vnextract/data``."""
+
+    type_codes: dict[str, tuple[str, str]]  # code -> (state kind, party kind)
+    issuer_names: dict[str, str]  # issuer code -> body name ("" when ambiguous)
+    mixed_tokens: tuple[str, ...]  # codes with a small letter ("TTg", "QĐi")
+    words: dict[str, TypeWord]  # casefolded word -> entry
+    not_after_number: frozenset[str]
+    not_documents: tuple[str, ...]
+    not_document_codes: frozenset[str]
+    glued_after_symbol: tuple[str, ...]
+    issuer_lower_words: tuple[str, ...]
+    issuer_stop_words: tuple[str, ...]
+
+
+def _tsv_rows(name: str) -> list[list[str]]:
+    text = resources.files("vnextract.data").joinpath(name).read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return rows[1:]  # the first non-comment line is the header
+
+
+@lru_cache(maxsize=None)
+def tables() -> Tables:
+    """Load the directive rule data (cached).
+
+    >>> tables().type_codes["CT"]
+    ('Chỉ thị', 'Chỉ thị')
+    >>> tables().type_codes["TT"]
+    ('Thông tư', 'Thông tri')
+    >>> tables().issuer_names["TTg"]
+    'Thủ tướng Chính phủ'
+    """
+    types = {r[0].strip(): (r[1].strip(), r[2].strip()) for r in _tsv_rows("directive_types.tsv")}
+    issuers = {
+        r[0].strip(): (r[2].strip() if len(r) > 2 else "") for r in _tsv_rows("directive_issuers.tsv")
+    }
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("vnextract.data").joinpath("directive_words.yaml").read_text("utf-8")
+    )
+    words = {
+        str(w["word"]).casefold(): TypeWord(str(w["word"]), w.get("kind"), str(w.get("short", "no")))
+        for w in raw["words"]
+    }
+    mixed = tuple(c for c in list(types) + list(issuers) if c != c.upper())
+    return Tables(
+        type_codes=types,
+        issuer_names=issuers,
+        mixed_tokens=mixed,
+        words=words,
+        not_after_number=frozenset(str(w).casefold() for w in raw["not_after_number"]),
+        not_documents=tuple(str(w) for w in raw["not_documents"]),
+        not_document_codes=frozenset(str(w) for w in raw["not_document_codes"]),
+        glued_after_symbol=tuple(str(w) for w in raw["glued_after_symbol"]),
+        issuer_lower_words=tuple(str(w) for w in raw["issuer_lower_words"]),
+        issuer_stop_words=tuple(str(w) for w in raw["issuer_stop_words"]),
+    )
+
+
+def _alternation(items: list[str] | tuple[str, ...], *, spaces: bool = False) -> str:
+    """Longest-first alternation of literal items (a space may match any one white space)."""
+    parts = []
+    for item in sorted(set(items), key=len, reverse=True):
+        escaped = regex.escape(item)
+        if spaces:
+            escaped = escaped.replace("\\ ", " ").replace(" ", r"\s")
+        parts.append(escaped)
+    return "(?:" + "|".join(parts) + ")"
+
+
+# ------------------------------------------------------------------------ patterns
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Compiled regexes, composed from :func:`tables` (built once)."""
+
+    code: Any
+    head: Any
+    short: Any
+    date: Any
+    issuer: Any
+    about: Any
+    quoted: Any
+    not_document: Any
+
+
+@lru_cache(maxsize=None)
+def patterns() -> Patterns:
+    """Compile the regexes once."""
+    t = tables()
+    type_code = _alternation(list(t.type_codes))
+    mixed = _alternation(t.mixed_tokens)
+    glued = _alternation(t.glued_after_symbol)
+    type_words = _alternation([w.word for w in t.words.values()], spaces=True)
+    # One part of a symbol: a mixed-case code ("TTg") or an upper-case run ("BGDĐT", "QH14").
+    seg = rf"(?:{mixed}(?![\p{{L}}\p{{N}}])|\p{{Lu}}[\p{{Lu}}\p{{N}}]*+)"
+    code = regex.compile(
+        rf"""
+        (?<![\p{{L}}\p{{N}}/.\-])               # not inside a word, a number or a longer code
+        (?P<num>\d{{1,5}}(?:\.\d{{1,2}})?[a-zA-Z]?)  # the number: 40, 30a, 66.4
+        (?:
+            \s?-\s?(?P<ptype>{type_code})       # Party: -CT (spaces and a line break allowed)
+            \s?/\s?(?P<pissuer>{seg}(?:-{seg})*+)   # /TW, /TU, /BTGTW
+            (?P<pend>)
+          | \s?/\s?(?P<year>(?:19|20)\d\d)      # State with a year: /2018
+            \s?/\s?(?P<ysym>{seg}(?:\s?-\s?{seg})?(?:-\n?{seg})*+)  # /NĐ-CP, /QH14, /TTLT-BTC-BYT
+            (?P<yend>)
+          | \s?/\s?(?P<asym>{seg}\s?-\s?{seg}(?:-\n?{seg})*+)  # /QĐ-TTg, /VPCP-KTTH
+            (?P<aend>)
+          | \s?/\s?(?P<stype>{type_code})[ ](?P<sissuer>\p{{Lu}}[\p{{Lu}}\p{{N}}]++)  # /QĐ BGDĐT
+            (?![\p{{L}}\p{{N}}])
+          | /(?P<otype>{type_code})(?P<orest>\p{{Lu}}{{0,4}}+)  # old: /NĐA, /QĐQP, /SL
+            (?![\p{{L}}\p{{N}}])
+        )
+        (?:(?![\p{{L}}\p{{N}}])                  # the symbol ends at a non-letter ...
+          | (?={glued}(?!\p{{L}}))                # ... or at a word glued to it ("NĐ-CPngày")
+        )
+        """,
+        regex.VERBOSE,
+    )
+    # What introduces a code, read backwards from it: "Chỉ thị số", "Luật Đầu tư công số",
+    # "Quyết định", "Số:".  Applied to a short window ending at the code.
+    head = regex.compile(
+        rf"""
+        (?:
+            (?<![\p{{L}}\p{{N}}])(?P<tw>(?i:{type_words}))  # a type word, any case
+            (?:
+                (?:\s(?!(?i:{type_words})(?![\p{{L}}]))[^\s.;:!?()"\[\]]++){{0,8}}?  # its name
+                \s(?P<so1>[Ss]ố):?              # then "số"
+            )?
+          | (?<![\p{{L}}\p{{N}}])(?P<so2>[Ss]ố):?   # or "số" alone
+        )
+        \s?\Z                                    # right before the code
+        """,
+        regex.VERBOSE,
+    )
+    short_words = [w.word for w in t.words.values() if w.short != "no"]
+    short = regex.compile(
+        rf"""
+        (?<![\p{{L}}\p{{N}}])
+        (?P<tw>(?i:{_alternation(short_words, spaces=True)}))  # "Chỉ thị", "công văn"
+        \s(?:(?P<so>[Ss]ố):?\s?)?                # optional "số"
+        (?P<num>\d{{1,5}}[a-zA-Z]?)              # the number
+        (?:\s?/\s?(?P<year>(?:19|20)\d\d)(?![\p{{L}}\p{{N}}/]))?  # a year: "Nghị định 100/2019"
+        (?![\p{{L}}\p{{N}}]|[.,]\d|\s?[/\-]\s?[\p{{L}}\p{{N}}])  # not a longer number or code
+        (?P<next>\s(?:%|\p{{L}}++(?:\s\p{{L}}++)?))?   # the words after, to rule out counts
+        """,
+        regex.VERBOSE,
+    )
+    date = regex.compile(
+        r"""
+        (?:\s?,)?\s?                           # right after what came before
+        (?:(?:được\s)?(?:ban\shành|ký)\s)?       # "ban hành ngày", "ký ngày"
+        [Nn]gày\s
+        (?:
+            (?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})\s?[/.\-]\s?(?P<y>\d{4})    # 22/11/2014
+          | (?P<d2>\d{1,2})\stháng\s(?P<m2>\d{1,2})\s(?:năm\s)?(?P<y2>\d{4})  # 22 tháng 11 năm 2014
+        )
+        (?!\d)
+        """,
+        regex.VERBOSE,
+    )
+    lower = _alternation(t.issuer_lower_words, spaces=True)
+    stop = _alternation(t.issuer_stop_words, spaces=True)
+    # A capitalised word with up to two small syllables that are not stop words: "Bí thư".
+    cap_word = (
+        rf"\p{{Lu}}[\p{{L}}\p{{N}}]*+"
+        rf"(?:\s(?!(?:{stop}|{lower})(?![\p{{L}}]))\p{{Ll}}++){{0,2}}+"
+    )
+    issuer = regex.compile(
+        rf"""
+        (?:\s?,)?\s                             # right after what came before
+        của\s
+        (?P<issuer>
+            {cap_word}                           # "Ban", "Bí thư", "Bộ trưởng"
+            (?:\s(?:
+                (?:{lower}\s){{1,3}}(?=\p{{Lu}})   # "nhân dân thành phố" before a name
+              | và\s(?=\p{{Lu}})                 # "Thể thao và Du lịch"
+            )?{cap_word}){{0,10}}                 # further capitalised words
+            (?:\s{lower}(?![\p{{L}}])){{0,3}}     # "Tòa án nhân dân tối cao", "HĐND tỉnh"
+        )
+        """,
+        regex.VERBOSE,
+    )
+    about = regex.compile(
+        r"""
+        (?:\s?,)?\s
+        về\s(?:việc\s)?                          # "về", "về việc"
+        (?P<title>(?:[^.;:()"\[\]\n]|(?<=\d)\.(?=\d)|\n(?!\n)){3,300}+)  # up to a stop
+        """,
+        regex.VERBOSE,
+    )
+    quoted = regex.compile(r'(?:\s?,)?\s?"(?P<title>[^"\n]{3,300}+)"')
+    not_document = regex.compile(
+        rf"(?<![\p{{L}}])(?i:{_alternation(t.not_documents, spaces=True)})\s(?:[Ss]ố:?\s?)?\Z"
+    )
+    return Patterns(code, head, short, date, issuer, about, quoted, not_document)
+
+
+# ---------------------------------------------------------------------- resolving
+
+
+def canonical_code(text: str) -> str:
+    """A symbol as written with white space removed and ``Ð`` as ``Đ``.
+
+    >>> canonical_code("532 - TB/TU")
+    '532-TB/TU'
+    >>> canonical_code("1177/QĐ BGDĐT")
+    '1177/QĐBGDĐT'
+    """
+    return regex.sub(r"\s+", "", text).replace("Ð", "Đ")
+
+
+def code_key(code: str) -> str:
+    """Identity of a document code: no case, spaces or hyphens, ``TƯ`` = ``TW``.
+
+    >>> code_key("59-NQ/TƯ") == code_key("59-NQ/TW")
+    True
+    """
+    return regex.sub(r"[\s\-]+", "", code).upper().replace("TƯ", "TW").replace("Ð", "Đ")
+
+
+def _number_key(number: str) -> str:
+    return number.lstrip("0").lower() or "0"
+
+
+def _date(match: Any) -> dt.date | None:
+    d, m, y = match.group("d", "m", "y")
+    if d is None:
+        d, m, y = match.group("d2", "m2", "y2")
+    try:
+        return dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def _clean(text: str) -> str:
+    return regex.sub(r"\s+", " ", text).strip(" ,-*")
+
+
+@dataclass
+class _Doc:
+    """A document being assembled from its mentions."""
+
+    code: str
+    key: str
+    kind: str | None
+    number: str
+    issuer_code: str | None
+    year: int | None
+    first: Mention
+    rule: str
+    issued: dt.date | None = None
+    issuer: str | None = None
+    title: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _symbol_parts(m: Any) -> tuple[str | None, str | None, bool, str]:
+    """(type code, issuer code, Party numbering?, rule) of a code match."""
+    t = tables()
+    if m.group("ptype") is not None:
+        return m.group("ptype"), canonical_code(m.group("pissuer")), True, "directives.party"
+    if m.group("stype") is not None:
+        return m.group("stype"), m.group("sissuer"), False, "directives.spaced"
+    if m.group("otype") is not None:
+        return m.group("otype"), (m.group("orest") or None), False, "directives.old"
+    sym = canonical_code(m.group("ysym") if m.group("year") is not None else m.group("asym"))
+    parts = sym.split("-")
+    rule = "directives.state" if m.group("year") is not None else "directives.admin"
+    if parts[0] in t.type_codes:
+        return parts[0], ("-".join(parts[1:]) or None), False, rule
+    return None, parts[0], False, rule
+
+
+def _kind(type_code: str | None, party: bool, head_kind: str | None, year: bool) -> str | None:
+    t = tables()
+    if type_code is not None and type_code in t.type_codes:
+        state, party_kind = t.type_codes[type_code]
+        return party_kind if party else state
+    if head_kind is not None:
+        return head_kind
+    if type_code is None and not year:
+        return "Công văn"  # number/issuer-unit is the symbol of an official letter
+    return None
+
+
+def _enrich(doc: _Doc, text: str, end: int) -> None:
+    """Read date, issuer and title from the words right after a full mention."""
+    p = patterns()
+    rest = text[end : end + 400]
+    pos = 0
+    for _ in range(2):  # "ngày ... của ..." or "của ... ngày ..."
+        dm = p.date.match(rest, pos)
+        if dm:
+            if doc.issued is None:
+                doc.issued = _date(dm)
+            pos = dm.end()
+            continue
+        im = p.issuer.match(rest, pos)
+        if im:
+            if doc.issuer is None:
+                doc.issuer = _clean(im.group("issuer"))
+            pos = im.end()
+            continue
+        break
+    if doc.title is None:
+        qm = p.quoted.match(rest, pos)
+        if qm:
+            doc.title = _clean(qm.group("title")) or None
+            return
+        am = p.about.match(rest, pos)
+        if am:
+            doc.title = _trim_title(am.group("title"))
+
+
+def _trim_title(text: str) -> str | None:
+    """Cut a title read after "về" where the sentence moves on.
+
+    A comma continues the title only after a short list item ("phòng, chống"); a
+    clause word ("thì", "kể từ") ends it.
+
+    >>> _trim_title("phòng, chống dịch Covid-19 trên địa bàn, trong đó yêu cầu")
+    'phòng, chống dịch Covid-19 trên địa bàn'
+    """
+    text = regex.split(r"\s(?:thì|kể\stừ|trong\sđó|theo\sđó|đồng\sthời|nhằm)\s", text, maxsplit=1)[0]
+    parts = text.split(",")
+    kept = [parts[0]]
+    for part in parts[1:]:
+        if len(kept[-1].split()) > 3:
+            break
+        kept.append(part)
+    return _clean(",".join(kept)) or None
+
+
+def _full_mentions(text: str) -> list[tuple[Mention, Any, Any]]:
+    """Every full reference: (mention, code match, head match or None)."""
+    p = patterns()
+    t = tables()
+    found: list[tuple[Mention, Any, Any]] = []
+    for m in p.code.finditer(text):
+        window = text[max(0, m.start() - 120) : m.start()]
+        head = p.head.search(window)
+        needs_head = m.group("stype") is not None or m.group("otype") is not None
+        if needs_head and head is None:
+            continue
+        if p.not_document.search(window):
+            continue
+        type_code, _issuer, _party, rule = _symbol_parts(m)
+        if type_code is None and _issuer in t.not_document_codes:
+            continue
+        start = m.start() - (len(window) - head.start()) if head else m.start()
+        found.append((Mention(text=text[start : m.end()], start=start, end=m.end(), rule=rule), m, head))
+    return found
+
+
+def _head_kind(head: Any) -> str | None:
+    if head is None or head.group("tw") is None:
+        return None
+    word = tables().words.get(regex.sub(r"\s+", " ", head.group("tw")).casefold())
+    return word.kind if word else None
+
+
+def find_directives(ctx: Context) -> list[Span]:
+    """Find every Party or State document reference in ``ctx.text``, one record per document.
+
+    >>> from vnextract.context import Context
+    >>> text = "Nghị định số 15/2018/NĐ-CP và Công văn 1088/VPCP-KTTH; số điện thoại 0912/345"
+    >>> [(d.code, d.kind, d.year, d.issuer_code) for d in find_directives(Context(text=text, published=None))]
+    [('15/2018/NĐ-CP', 'Nghị định', 2018, 'CP'), ('1088/VPCP-KTTH', 'Công văn', None, 'VPCP')]
+    """
+    text = ctx.text
+    p = patterns()
+    t = tables()
+    docs: dict[str, _Doc] = {}
+    taken: list[tuple[int, int]] = []
+    for mention, m, head in _full_mentions(text):
+        taken.append((mention.start, mention.end))
+        code = canonical_code(text[m.start("num") : m.end()])
+        key = code_key(code)
+        doc = docs.get(key)
+        if doc is None:
+            type_code, issuer_code, party, rule = _symbol_parts(m)
+            year = int(m.group("year")) if m.group("year") else None
+            doc = _Doc(
+                code=code,
+                key=key,
+                kind=_kind(type_code, party, _head_kind(head), year is not None),
+                number=m.group("num"),
+                issuer_code=issuer_code,
+                year=year,
+                first=mention,
+                rule=rule,
+            )
+            docs[key] = doc
+        doc.mentions.append(mention)
+        _enrich(doc, text, m.end())
+    taken.sort()
+
+    shorts: list[tuple[Mention, str, str, int | None]] = []  # mention, kind, number, year
+    for m in p.short.finditer(text):
+        if _overlaps(taken, m.start(), m.end("year") if m.group("year") else m.end("num")):
+            continue
+        word = t.words[regex.sub(r"\s+", " ", m.group("tw")).casefold()]
+        has_so = m.group("so") is not None
+        if word.kind is None or word.short == "no" or (word.short == "so" and not has_so):
+            continue
+        if not has_so and not m.group("tw")[0].isupper():
+            continue
+        number = m.group("num")
+        if not has_so and regex.fullmatch(r"(?:19|20)\d\d", number):
+            continue  # "Luật 2013": a year, not a number
+        nxt = (m.group("next") or "").strip().casefold()
+        if nxt and (nxt in t.not_after_number or nxt.split(" ")[0] in t.not_after_number):
+            continue
+        end = m.end("year") if m.group("year") else m.end("num")
+        mention = Mention(text=text[m.start() : end], start=m.start(), end=end, rule="directives.short")
+        shorts.append((mention, word.kind, number, int(m.group("year")) if m.group("year") else None))
+
+    for mention, kind, number, year in shorts:
+        target = _link(list(docs.values()), mention.start, kind, number, year)
+        if target is None:
+            code = f"{kind} {number}"
+            key = "short:" + code_key(code).casefold()
+            target = docs.get(key)
+            if target is None:
+                target = _Doc(code, key, kind, number, None, year, mention, "directives.short")
+                docs[key] = target
+        target.mentions.append(mention)
+        if target.issuer is None or target.issued is None:
+            _enrich(target, text, mention.end)
+
+    out: list[Span] = []
+    for doc in docs.values():
+        doc.mentions.sort(key=lambda x: x.start)
+        issuer = doc.issuer
+        if issuer is None and doc.issuer_code is not None:
+            issuer = t.issuer_names.get(regex.sub(r"\d+$", "", doc.issuer_code)) or None
+        out.append(
+            Directive(
+                text=doc.first.text,
+                start=doc.first.start,
+                end=doc.first.end,
+                rule=doc.rule,
+                code=doc.code,
+                kind=doc.kind,
+                number=doc.number,
+                issuer_code=doc.issuer_code,
+                year=doc.year,
+                issued=doc.issued,
+                issuer=issuer,
+                title=doc.title,
+                mentions=doc.mentions,
+            )
+        )
+    out.sort(key=lambda r: (r.start, r.end))
+    return out
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _link(docs: list[_Doc], at: int, kind: str, number: str, year: int | None) -> _Doc | None:
+    """The full document a short reference stands for: same type and number, nearest before."""
+    key = _number_key(number)
+    candidates = [
+        d
+        for d in docs
+        if not d.key.startswith("short:")
+        and _number_key(d.number) == key
+        and (d.kind == kind or d.kind is None)
+        and (year is None or d.year is None or d.year == year)
+    ]
+    if not candidates:
+        return None
+    before = [d for d in candidates if d.first.start < at]
+    if before:
+        return max(before, key=lambda d: d.first.start)
+    return min(candidates, key=lambda d: d.first.start)
