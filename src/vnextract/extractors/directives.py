@@ -74,6 +74,7 @@ class Tables:
     glued_after_symbol: tuple[str, ...]
     issuer_lower_words: tuple[str, ...]
     issuer_stop_words: tuple[str, ...]
+    foreign_bodies: tuple[str, ...]
 
 
 def _tsv_rows(name: str) -> list[list[str]]:
@@ -116,6 +117,7 @@ def tables() -> Tables:
         glued_after_symbol=tuple(str(w) for w in raw["glued_after_symbol"]),
         issuer_lower_words=tuple(str(w) for w in raw["issuer_lower_words"]),
         issuer_stop_words=tuple(str(w) for w in raw["issuer_stop_words"]),
+        foreign_bodies=tuple(str(w) for w in raw["foreign_bodies"]),
     )
 
 
@@ -145,6 +147,7 @@ class Patterns:
     about: Any
     quoted: Any
     not_document: Any
+    foreign: Any
 
 
 @lru_cache(maxsize=None)
@@ -156,11 +159,12 @@ def patterns() -> Patterns:
     glued = _alternation(t.glued_after_symbol)
     type_words = _alternation([w.word for w in t.words.values()], spaces=True)
     # One part of a symbol: a mixed-case code ("TTg") or an upper-case run ("BGDĐT", "QH14").
-    seg = rf"(?:{mixed}(?![\p{{L}}\p{{N}}])|\p{{Lu}}[\p{{Lu}}\p{{N}}]*+)"
+    # (at least two characters: "X" in "147x/KLJ-X" is a model name, not an issuer).
+    seg = rf"(?:{mixed}(?![\p{{L}}\p{{N}}])|\p{{Lu}}[\p{{Lu}}\p{{N}}]++)"
     code = regex.compile(
         rf"""
         (?<![\p{{L}}\p{{N}}/.\-])               # not inside a word, a number or a longer code
-        (?P<num>\d{{1,5}}(?:\.\d{{1,2}})?[a-zA-Z]?)  # the number: 40, 30a, 66.4
+        (?P<num>\d{{1,5}}(?:\.\d{{1,2}})?[a-z]?)  # the number: 40, 30a, 66.4
         (?:
             \s?-\s?(?P<ptype>{type_code})       # Party: -CT (spaces and a line break allowed)
             \s?/\s?(?P<pissuer>{seg}(?:-{seg})*+)   # /TW, /TU, /BTGTW
@@ -173,6 +177,8 @@ def patterns() -> Patterns:
           | \s?/\s?(?P<stype>{type_code})[ ](?P<sissuer>\p{{Lu}}[\p{{Lu}}\p{{N}}]++)  # /QĐ BGDĐT
             (?![\p{{L}}\p{{N}}])
           | /(?P<otype>{type_code})(?P<orest>\p{{Lu}}{{0,4}}+)  # old: /NĐA, /QĐQP, /SL
+            (?![\p{{L}}\p{{N}}])
+          | [ ](?P<ntype>{type_code})-(?P<nissuer>{seg}(?:-{seg})*+)  # slash left out: 5171 QĐ-UBND
             (?![\p{{L}}\p{{N}}])
         )
         (?:(?![\p{{L}}\p{{N}}])                  # the symbol ends at a non-letter ...
@@ -257,7 +263,8 @@ def patterns() -> Patterns:
     not_document = regex.compile(
         rf"(?<![\p{{L}}])(?i:{_alternation(t.not_documents, spaces=True)})\s(?:[Ss]ố:?\s?)?\Z"
     )
-    return Patterns(code, head, short, date, issuer, about, quoted, not_document)
+    foreign = regex.compile(rf"(?<![\p{{L}}]){_alternation(t.foreign_bodies, spaces=True)}(?![\p{{L}}])")
+    return Patterns(code, head, short, date, issuer, about, quoted, not_document, foreign)
 
 
 # ---------------------------------------------------------------------- resolving
@@ -328,6 +335,8 @@ def _symbol_parts(m: Any) -> tuple[str | None, str | None, bool, str]:
         return m.group("stype"), m.group("sissuer"), False, "directives.spaced"
     if m.group("otype") is not None:
         return m.group("otype"), (m.group("orest") or None), False, "directives.old"
+    if m.group("ntype") is not None:
+        return m.group("ntype"), m.group("nissuer"), False, "directives.no_slash"
     sym = canonical_code(m.group("ysym") if m.group("year") is not None else m.group("asym"))
     parts = sym.split("-")
     rule = "directives.state" if m.group("year") is not None else "directives.admin"
@@ -404,7 +413,7 @@ def _full_mentions(text: str) -> list[tuple[Mention, Any, Any]]:
     for m in p.code.finditer(text):
         window = text[max(0, m.start() - 120) : m.start()]
         head = p.head.search(window)
-        needs_head = m.group("stype") is not None or m.group("otype") is not None
+        needs_head = m.group("stype") is not None or m.group("otype") is not None or m.group("ntype") is not None
         if needs_head and head is None:
             continue
         if p.not_document.search(window):
@@ -440,6 +449,8 @@ def find_directives(ctx: Context) -> list[Span]:
     for mention, m, head in _full_mentions(text):
         taken.append((mention.start, mention.end))
         code = canonical_code(text[m.start("num") : m.end()])
+        if m.group("ntype") is not None:  # put back the slash the writer left out
+            code = m.group("num") + "/" + canonical_code(text[m.start("ntype") : m.end()])
         key = code_key(code)
         doc = docs.get(key)
         if doc is None:
@@ -480,9 +491,16 @@ def find_directives(ctx: Context) -> list[Span]:
         mention = Mention(text=text[m.start() : end], start=m.start(), end=end, rule="directives.short")
         shorts.append((mention, word.kind, number, int(m.group("year")) if m.group("year") else None))
 
+    foreign = {
+        (kind, _number_key(number))
+        for mention, kind, number, _ in shorts
+        if _near_foreign(text, mention.start, mention.end)
+    }
     for mention, kind, number, year in shorts:
         target = _link(list(docs.values()), mention.start, kind, number, year)
         if target is None:
+            if (kind, _number_key(number)) in foreign:
+                continue  # "Nghị quyết 1244" of the Security Council
             code = f"{kind} {number}"
             key = "short:" + code_key(code).casefold()
             target = docs.get(key)
@@ -518,6 +536,14 @@ def find_directives(ctx: Context) -> list[Span]:
         )
     out.sort(key=lambda r: (r.start, r.end))
     return out
+
+
+def _near_foreign(text: str, start: int, end: int) -> bool:
+    """Whether a foreign or international body is named in the paragraph around a mention."""
+    lo = text.rfind("\n", max(0, start - 120), start) + 1 or max(0, start - 120)
+    hi = text.find("\n", end, end + 80)
+    window = text[lo : hi if hi != -1 else end + 80]
+    return patterns().foreign.search(window) is not None
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
