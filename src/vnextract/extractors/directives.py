@@ -195,9 +195,9 @@ def patterns() -> Patterns:
             (?<![\p{{L}}\p{{N}}])(?P<tw>(?i:{type_words}))  # a type word, any case
             (?:
                 (?:\s(?!(?i:{type_words})(?![\p{{L}}]))[^\s.;:!?()"\[\]]++){{0,8}}?  # its name
-                \s(?P<so1>[Ss]ố):?              # then "số"
+                \s(?P<so1>(?i:số)):?              # then "số"
             )?
-          | (?<![\p{{L}}\p{{N}}])(?P<so2>[Ss]ố):?   # or "số" alone
+          | (?<![\p{{L}}\p{{N}}])(?P<so2>(?i:số)):?   # or "số" alone
         )
         \s?\Z                                    # right before the code
         """,
@@ -208,7 +208,7 @@ def patterns() -> Patterns:
         rf"""
         (?<![\p{{L}}\p{{N}}])
         (?P<tw>(?i:{_alternation(short_words, spaces=True)}))  # "Chỉ thị", "công văn"
-        \s(?:(?P<so>[Ss]ố):?\s?)?                # optional "số"
+        \s(?:(?P<so>(?i:số)):?\s?)?                # optional "số"
         (?P<num>\d{{1,5}}[a-zA-Z]?)              # the number
         (?:\s?/\s?(?P<year>(?:19|20)\d\d)(?![\p{{L}}\p{{N}}/]))?  # a year: "Nghị định 100/2019"
         (?![\p{{L}}\p{{N}}]|[.,]\d|\s?[/\-]\s?[\p{{L}}\p{{N}}])  # not a longer number or code
@@ -261,7 +261,7 @@ def patterns() -> Patterns:
     )
     quoted = regex.compile(r'(?:\s?,)?\s?"(?P<title>[^"\n]{3,300}+)"')
     not_document = regex.compile(
-        rf"(?<![\p{{L}}])(?i:{_alternation(t.not_documents, spaces=True)})\s(?:[Ss]ố:?\s?)?\Z"
+        rf"(?<![\p{{L}}])(?i:{_alternation(t.not_documents, spaces=True)})\s(?:(?i:số):?\s?)?\Z"
     )
     foreign = regex.compile(rf"(?<![\p{{L}}]){_alternation(t.foreign_bodies, spaces=True)}(?![\p{{L}}])")
     return Patterns(code, head, short, date, issuer, about, quoted, not_document, foreign)
@@ -389,20 +389,28 @@ def _enrich(doc: _Doc, text: str, end: int) -> None:
 def _trim_title(text: str) -> str | None:
     """Cut a title read after "về" where the sentence moves on.
 
-    A comma continues the title only after a short list item ("phòng, chống"); a
-    clause word ("thì", "kể từ") ends it.
+    A comma continues the title only when a small word follows ("phòng, chống",
+    "học tập, làm theo"); a capital, a number or a clause word ("trong đó",
+    "kể từ") ends it.
 
     >>> _trim_title("phòng, chống dịch Covid-19 trên địa bàn, trong đó yêu cầu")
     'phòng, chống dịch Covid-19 trên địa bàn'
+    >>> _trim_title("tiếp nhận và bổ nhiệm Nguyễn Văn A, Ủy viên Ban Thường vụ")
+    'tiếp nhận và bổ nhiệm Nguyễn Văn A'
     """
-    text = regex.split(r"\s(?:thì|kể\stừ|trong\sđó|theo\sđó|đồng\sthời|nhằm)\s", text, maxsplit=1)[0]
+    text = _CLAUSE.split(text, maxsplit=1)[0]
     parts = text.split(",")
     kept = [parts[0]]
     for part in parts[1:]:
-        if len(kept[-1].split()) > 3:
+        if not regex.match(r"\s?\p{Ll}", part) or _CLAUSE_START.match(part):
             break
         kept.append(part)
     return _clean(",".join(kept)) or None
+
+
+_CLAUSE_WORDS = r"(?:trong\sđó|theo\sđó|đồng\sthời|có\shiệu\slực|kể\stừ|nhằm|thì|song|nhưng|ông|bà)"
+_CLAUSE = regex.compile(rf"\s{_CLAUSE_WORDS}\s")
+_CLAUSE_START = regex.compile(rf"\s?(?:{_CLAUSE_WORDS}|với|được|đã|sẽ|là)(?!\p{{L}})")
 
 
 def _full_mentions(text: str) -> list[tuple[Mention, Any, Any]]:
