@@ -33,6 +33,7 @@ per document: its span is the first full mention (type word and "số" included)
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -201,14 +202,17 @@ def patterns() -> Patterns:
         )
         \s?\Z                                    # right before the code
         """,
-        regex.VERBOSE,
+        regex.VERBOSE | regex.REVERSE,  # matched from the code backwards: one try, not one per position
     )
     short_words = [w.word for w in t.words.values() if w.short != "no"]
     short = regex.compile(
         rf"""
-        (?<![\p{{L}}\p{{N}}])
-        (?P<tw>(?i:{_alternation(short_words, spaces=True)}))  # "Chỉ thị", "công văn"
-        \s(?:(?P<so>(?i:số)):?\s?)?                # optional "số"
+        (?<![\p{{L}}\p{{N}}])(?=\d)               # start at a number (fast), then look back:
+        (?<=
+            (?<![\p{{L}}\p{{N}}])
+            (?P<tw>(?i:{_alternation(short_words, spaces=True)}))  # "Chỉ thị", "công văn"
+            \s(?:(?P<so>(?i:số)):?\s?)?            # optional "số"
+        )
         (?P<num>\d{{1,5}}[a-zA-Z]?)              # the number
         (?:\s?/\s?(?P<year>(?:19|20)\d\d)(?![\p{{L}}\p{{N}}/]))?  # a year: "Nghị định 100/2019"
         (?![\p{{L}}\p{{N}}]|[.,]\d|\s?[/\-]\s?[\p{{L}}\p{{N}}])  # not a longer number or code
@@ -261,13 +265,18 @@ def patterns() -> Patterns:
     )
     quoted = regex.compile(r'(?:\s?,)?\s?"(?P<title>[^"\n]{3,300}+)"')
     not_document = regex.compile(
-        rf"(?<![\p{{L}}])(?i:{_alternation(t.not_documents, spaces=True)})\s(?:(?i:số):?\s?)?\Z"
+        rf"(?<![\p{{L}}])(?i:{_alternation(t.not_documents, spaces=True)})\s(?:(?i:số):?\s?)?\Z",
+        regex.REVERSE,
     )
     foreign = regex.compile(rf"(?<![\p{{L}}]){_alternation(t.foreign_bodies, spaces=True)}(?![\p{{L}}])")
     return Patterns(code, head, short, date, issuer, about, quoted, not_document, foreign)
 
 
 # ---------------------------------------------------------------------- resolving
+
+
+_WHITE = regex.compile(r"\s+")
+_WHITE_HYPHEN = regex.compile(r"[\s\-]+")
 
 
 def canonical_code(text: str) -> str:
@@ -278,7 +287,7 @@ def canonical_code(text: str) -> str:
     >>> canonical_code("1177/QĐ BGDĐT")
     '1177/QĐBGDĐT'
     """
-    return regex.sub(r"\s+", "", text).replace("Ð", "Đ")
+    return _WHITE.sub("", text).replace("Ð", "Đ")
 
 
 def code_key(code: str) -> str:
@@ -287,7 +296,7 @@ def code_key(code: str) -> str:
     >>> code_key("59-NQ/TƯ") == code_key("59-NQ/TW")
     True
     """
-    return regex.sub(r"[\s\-]+", "", code).upper().replace("TƯ", "TW").replace("Ð", "Đ")
+    return _WHITE_HYPHEN.sub("", code).upper().replace("TƯ", "TW").replace("Ð", "Đ")
 
 
 def _number_key(number: str) -> str:
@@ -305,7 +314,7 @@ def _date(match: Any) -> dt.date | None:
 
 
 def _clean(text: str) -> str:
-    return regex.sub(r"\s+", " ", text).strip(" ,-*")
+    return _WHITE.sub(" ", text).strip(" ,-*")
 
 
 @dataclass
@@ -419,7 +428,7 @@ def _full_mentions(text: str) -> list[tuple[Mention, Any, Any]]:
     t = tables()
     found: list[tuple[Mention, Any, Any]] = []
     for m in p.code.finditer(text):
-        window = text[max(0, m.start() - 120) : m.start()]
+        window = text[max(0, m.start() - 100) : m.start()]
         head = p.head.search(window)
         needs_head = m.group("stype") is not None or m.group("otype") is not None or m.group("ntype") is not None
         if needs_head and head is None:
@@ -437,7 +446,7 @@ def _full_mentions(text: str) -> list[tuple[Mention, Any, Any]]:
 def _head_kind(head: Any) -> str | None:
     if head is None or head.group("tw") is None:
         return None
-    word = tables().words.get(regex.sub(r"\s+", " ", head.group("tw")).casefold())
+    word = tables().words.get(_WHITE.sub(" ", head.group("tw")).casefold())
     return word.kind if word else None
 
 
@@ -481,9 +490,9 @@ def find_directives(ctx: Context) -> list[Span]:
 
     shorts: list[tuple[Mention, str, str, int | None]] = []  # mention, kind, number, year
     for m in p.short.finditer(text):
-        if _overlaps(taken, m.start(), m.end("year") if m.group("year") else m.end("num")):
+        if _overlaps(taken, m.start("tw"), m.end("year") if m.group("year") else m.end("num")):
             continue
-        word = t.words[regex.sub(r"\s+", " ", m.group("tw")).casefold()]
+        word = t.words[_WHITE.sub(" ", m.group("tw")).casefold()]
         has_so = m.group("so") is not None
         if word.kind is None or word.short == "no" or (word.short == "so" and not has_so):
             continue
@@ -496,7 +505,7 @@ def find_directives(ctx: Context) -> list[Span]:
         if nxt and (nxt in t.not_after_number or nxt.split(" ")[0] in t.not_after_number):
             continue
         end = m.end("year") if m.group("year") else m.end("num")
-        mention = Mention(text=text[m.start() : end], start=m.start(), end=end, rule="directives.short")
+        mention = Mention(text=text[m.start("tw") : end], start=m.start("tw"), end=end, rule="directives.short")
         shorts.append((mention, word.kind, number, int(m.group("year")) if m.group("year") else None))
 
     foreign = {
@@ -555,7 +564,9 @@ def _near_foreign(text: str, start: int, end: int) -> bool:
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    """Whether ``[start, end)`` overlaps one of the sorted, disjoint ``spans``."""
+    i = bisect.bisect_left(spans, (end, end))
+    return i > 0 and spans[i - 1][1] > start
 
 
 def _link(docs: list[_Doc], at: int, kind: str, number: str, year: int | None) -> _Doc | None:
