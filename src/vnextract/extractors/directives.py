@@ -59,6 +59,7 @@ class TypeWord:
     word: str
     kind: str | None
     short: str  # "bare", "so" or "no"
+    lower: bool = False  # a bare short reference may be written in lower case
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def tables() -> Tables:
         resources.files("vnextract.data").joinpath("directive_words.yaml").read_text("utf-8")
     )
     words = {
-        str(w["word"]).casefold(): TypeWord(str(w["word"]), w.get("kind"), str(w.get("short", "no")))
+        str(w["word"]).casefold(): TypeWord(
+            str(w["word"]), w.get("kind"), str(w.get("short", "no")), bool(w.get("lower", False))
+        )
         for w in raw["words"]
     }
     mixed = tuple(c for c in list(types) + list(issuers) if c != c.upper())
@@ -177,9 +180,16 @@ def patterns() -> Patterns:
             (?P<aend>)
           | \s?/\s?(?P<stype>{type_code})[ ](?P<sissuer>\p{{Lu}}[\p{{Lu}}\p{{N}}]++)  # /QĐ BGDĐT
             (?![\p{{L}}\p{{N}}])
-          | /(?P<otype>{type_code})(?P<orest>\p{{Lu}}{{0,4}}+)  # old: /NĐA, /QĐQP, /SL
+          | [ ]?(?P<ntype>{type_code})-(?P<nissuer>{seg}(?:-{seg})*+)  # slash left out: 5171 QĐ-UBND
             (?![\p{{L}}\p{{N}}])
-          | [ ](?P<ntype>{type_code})-(?P<nissuer>{seg}(?:-{seg})*+)  # slash left out: 5171 QĐ-UBND
+          | \s?[-/]\s?(?P<osym>{seg}(?:[-/]{seg}){{0,3}}+)  # old: /NĐA, /SL, -CP, /CP, -BNV/HC/NĐ
+            (?![\p{{L}}\p{{N}}])
+          | \s?/\s?(?P<lyear>(?:19|20)\d\d)     # lower case: /2015/tt-bkhđt
+            \s?/\s?(?P<lsym>\p{{Ll}}{{2,6}}+(?:\s?-\s?[\p{{Ll}}\p{{N}}]{{2,10}}+){{1,3}}+)
+            (?![\p{{L}}\p{{N}}])
+          | \s?-\s?(?P<lptype>\p{{Ll}}{{2,4}}+)\s?/\s?(?P<lpissuer>\p{{Ll}}{{2,8}}+)  # lower case: -ct/tw
+            (?![\p{{L}}\p{{N}}])
+          | \s?/\s?(?P<lasym>\p{{Ll}}{{2,6}}+\s?-\s?[\p{{Ll}}\p{{N}}]{{2,10}}+)  # lower case: /qđ-ttg
             (?![\p{{L}}\p{{N}}])
         )
         (?:(?![\p{{L}}\p{{N}}])                  # the symbol ends at a non-letter ...
@@ -276,6 +286,7 @@ def patterns() -> Patterns:
 
 
 _WHITE = regex.compile(r"\s+")
+_LIST_GAP = regex.compile(r"(?:\s?,\s?|\s?;\s?|\s(?:và|hoặc)\s)(?:(?i:số):?\s?)?")  # "25-CP và 26-CP"
 _WHITE_HYPHEN = regex.compile(r"[\s\-]+")
 
 
@@ -342,10 +353,27 @@ def _symbol_parts(m: Any) -> tuple[str | None, str | None, bool, str]:
         return m.group("ptype"), canonical_code(m.group("pissuer")), True, "directives.party"
     if m.group("stype") is not None:
         return m.group("stype"), m.group("sissuer"), False, "directives.spaced"
-    if m.group("otype") is not None:
-        return m.group("otype"), (m.group("orest") or None), False, "directives.old"
     if m.group("ntype") is not None:
         return m.group("ntype"), m.group("nissuer"), False, "directives.no_slash"
+    if m.group("osym") is not None:
+        parts = regex.split(r"[-/]", canonical_code(m.group("osym")))
+        first, rest = parts[0], "-".join(parts[1:]) or None
+        if first in t.type_codes:
+            return first, rest, False, "directives.old"
+        if first in t.issuer_names:
+            return None, first, False, "directives.old"
+        for n in range(len(first) - 1, 0, -1):  # "NĐA": NĐ of A, "QĐQP": QĐ of QP
+            if first[:n] in t.type_codes:
+                return first[:n], first[n:], False, "directives.old"
+        return None, first, False, "directives.old"
+    lower = m.group("lsym") or m.group("lasym")
+    if m.group("lptype") is not None:
+        return _known(m.group("lptype")), _known(m.group("lpissuer")), True, "directives.lower"
+    if lower is not None:
+        parts = [_known(p) for p in canonical_code(lower).split("-")]
+        if parts[0] in t.type_codes:
+            return parts[0], "-".join(parts[1:]), False, "directives.lower"
+        return None, parts[0], False, "directives.lower"
     sym = canonical_code(m.group("ysym") if m.group("year") is not None else m.group("asym"))
     parts = sym.split("-")
     rule = "directives.state" if m.group("year") is not None else "directives.admin"
@@ -354,8 +382,39 @@ def _symbol_parts(m: Any) -> tuple[str | None, str | None, bool, str]:
     return None, parts[0], False, rule
 
 
-def _kind(type_code: str | None, party: bool, head_kind: str | None, year: bool) -> str | None:
+@lru_cache(maxsize=None)
+def _known_codes() -> dict[str, str]:
     t = tables()
+    known: dict[str, str] = {}
+    for code in list(t.type_codes) + list(t.issuer_names):  # the first spelling listed wins
+        known.setdefault(code.casefold(), code)
+    return known
+
+
+def _known(token: str) -> str:
+    """A symbol part written in lower case, as the issuer writes it: "ttg" -> "TTg".
+
+    >>> _known("ttg"), _known("bkhđt"), _known("qđi")
+    ('TTg', 'BKHĐT', 'QĐi')
+    """
+    return _known_codes().get(token.casefold(), token.upper())
+
+
+def _lower_code(text: str) -> str:
+    """A lower-case symbol spelt as the issuer writes it: "22/2015/tt-bkhđt" -> "22/2015/TT-BKHĐT"."""
+    return regex.sub(r"\p{L}[\p{L}\p{N}]*", lambda m: _known(m.group()), canonical_code(text))
+
+
+def _kind(
+    type_code: str | None, party: bool, head_kind: str | None, year: bool, loose: bool = False
+) -> str | None:
+    """The document type: from the type code of the symbol, else from the word before it.
+
+    For old, loose symbols ("Nghị quyết số 30-HĐBT") the word before it comes first.
+    """
+    t = tables()
+    if loose and head_kind is not None:
+        return head_kind
     if type_code is not None and type_code in t.type_codes:
         state, party_kind = t.type_codes[type_code]
         return party_kind if party else state
@@ -427,19 +486,39 @@ def _full_mentions(text: str) -> list[tuple[Mention, Any, Any]]:
     p = patterns()
     t = tables()
     found: list[tuple[Mention, Any, Any]] = []
+    prev: tuple[int, Any] | None = None  # end and head of the last full reference
     for m in p.code.finditer(text):
         window = text[max(0, m.start() - 100) : m.start()]
         head = p.head.search(window)
-        needs_head = m.group("stype") is not None or m.group("otype") is not None or m.group("ntype") is not None
-        if needs_head and head is None:
-            continue
+        lower = m.group("lyear") or m.group("lptype") or m.group("lasym")
+        if lower is not None or m.group("stype") or m.group("ntype") or m.group("osym"):
+            # loose forms count only after a type word ("Nghị định số 12/CP"), or after
+            # "số" when they start with a type code ("số 98/SL"), or in a list after one
+            typed = head is not None and head.group("tw") is not None
+            so_typed = (
+                head is not None
+                and m.group("osym") is not None
+                and regex.split(r"[-/]", canonical_code(m.group("osym")))[0] in t.type_codes
+            )
+            listed = prev is not None and _LIST_GAP.fullmatch(text, prev[0], m.start()) is not None
+            if not (typed or so_typed or listed):
+                continue
+            if lower is not None:
+                type_code, _issuer, _party, _rule = _symbol_parts(m)
+                if type_code is None and m.group("lasym") is not None:
+                    continue
+                if m.group("lptype") is not None and type_code not in t.type_codes:
+                    continue
+            if head is None and listed and prev is not None:
+                head = prev[1]
         if p.not_document.search(window):
             continue
         type_code, _issuer, _party, rule = _symbol_parts(m)
         if type_code is None and _issuer in t.not_document_codes:
             continue
-        start = m.start() - (len(window) - head.start()) if head else m.start()
+        start = m.start() - (len(window) - head.start()) if head and head.string is window else m.start()
         found.append((Mention(text=text[start : m.end()], start=start, end=m.end(), rule=rule), m, head))
+        prev = (m.end(), head)
     return found
 
 
@@ -468,15 +547,18 @@ def find_directives(ctx: Context) -> list[Span]:
         code = canonical_code(text[m.start("num") : m.end()])
         if m.group("ntype") is not None:  # put back the slash the writer left out
             code = m.group("num") + "/" + canonical_code(text[m.start("ntype") : m.end()])
+        elif m.group("lyear") or m.group("lptype") or m.group("lasym"):
+            code = _lower_code(code)
         key = code_key(code)
         doc = docs.get(key)
         if doc is None:
             type_code, issuer_code, party, rule = _symbol_parts(m)
-            year = int(m.group("year")) if m.group("year") else None
+            written_year = m.group("year") or m.group("lyear")
+            year = int(written_year) if written_year else None
             doc = _Doc(
                 code=code,
                 key=key,
-                kind=_kind(type_code, party, _head_kind(head), year is not None),
+                kind=_kind(type_code, party, _head_kind(head), year is not None, m.group("osym") is not None),
                 number=m.group("num"),
                 issuer_code=issuer_code,
                 year=year,
@@ -496,14 +578,14 @@ def find_directives(ctx: Context) -> list[Span]:
         has_so = m.group("so") is not None
         if word.kind is None or word.short == "no" or (word.short == "so" and not has_so):
             continue
-        if not has_so and not m.group("tw")[0].isupper():
-            continue
+        if not has_so and not word.lower and not m.group("tw")[0].isupper():
+            continue  # "quyết định 3 ..." in lower case is a verb; "nghị quyết 116" is not
         number = m.group("num")
         if not has_so and regex.fullmatch(r"(?:19|20)\d\d", number):
             continue  # "Luật 2013": a year, not a number
         nxt = (m.group("next") or "").strip().casefold()
-        if nxt and (nxt in t.not_after_number or nxt.split(" ")[0] in t.not_after_number):
-            continue
+        if not has_so and nxt and (nxt in t.not_after_number or nxt.split(" ")[0] in t.not_after_number):
+            continue  # "Kế hoạch 5 năm"; after "số" the number names a document
         end = m.end("year") if m.group("year") else m.end("num")
         mention = Mention(text=text[m.start("tw") : end], start=m.start("tw"), end=end, rule="directives.short")
         shorts.append((mention, word.kind, number, int(m.group("year")) if m.group("year") else None))
