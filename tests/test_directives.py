@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,17 @@ def test_example(example: str, code: str) -> None:
     assert record.code == code
     assert (record.start, record.end) == (start, end), f"{example!r}: span {record.text!r}"
     assert [(m.start, m.end) for m in record.mentions] == [(start, end)]
+
+
+@pytest.mark.parametrize(("example", "code"), POSITIVE)
+def test_example_decomposed(example: str, code: str) -> None:
+    """The same example in NFD with a no-break space: same code, span still whole."""
+    text, start, end = _split(example)
+    messy = unicodedata.normalize("NFD", text[:start]).replace(" ", "\u00a0", 1)
+    body = unicodedata.normalize("NFD", text[start:end])
+    found = _directives(messy + body + text[end:])
+    assert [d.code for d in found] == [code]
+    assert found[0].text == body
 
 
 @pytest.mark.parametrize("text", CORPUS["negatives"])
@@ -121,6 +133,15 @@ def test_seed_article(shared_corpora: Path) -> None:
     assert ct40.text == ct40.mentions[0].text == "Chỉ thị số 40-CT/TW"
     starts36 = [i for i in range(len(text)) if text.startswith("Chỉ thị số 36", i)]
     assert [m.start for m in ct36.mentions] == starts36
+
+
+def test_seed_article_messy(shared_corpora: Path) -> None:
+    """CRLF line ends, NFD marks and Ð for Đ change nothing but the offsets."""
+    text = (shared_corpora / "seed" / "hungyen-chithi40.txt").read_text("utf-8")
+    messy = unicodedata.normalize("NFD", text).replace("\n", "\r\n").replace("Đ", "Ð")
+    found = _directives(messy, published=dt.date(2024, 6, 15))
+    assert [d.code for d in found] == ["40-CT/TW", "36-CT/TU"]
+    assert [len(d.mentions) for d in found] == [text.count("Chỉ thị số 40"), text.count("Chỉ thị số 36")]
 
 
 def test_dev_directives_f1(shared_corpora: Path) -> None:

@@ -1,21 +1,41 @@
 """Party and State document references: find, canonicalise, link and enrich.
 
-Four families of number-and-symbol are recognised (see ``data/directive_types.tsv``
+Forms of number-and-symbol, each with its rule id (see ``data/directive_types.tsv``
 for type codes, ``data/directive_issuers.tsv`` for issuer codes and
 ``data/directive_words.yaml`` for the type words that introduce them):
 
-- Party numbering ``40-CT/TW``, ``59-NQ/TƯ``, ``532 - TB/TU`` (number-type/issuer);
-- State numbering with a year ``15/2018/NĐ-CP``, ``30a/2008/NQ-CP``, ``59/2020/QH14``;
-- without a year ``123/QĐ-TTg``, ``1088/VPCP-KTTH`` (number/type-issuer or
-  number/issuer-unit, the latter an official letter);
-- old or loose forms that count only after a type word or "số":
-  ``Nghị định số 262/NĐA``, ``Quyết định 1177/QĐ BGDĐT``.
+- ``directives.party``: Party numbering ``40-CT/TW``, ``59-NQ/TƯ``, ``532 - TB/TU``
+  (number-type/issuer);
+- ``directives.state``: State numbering with a year ``15/2018/NĐ-CP``,
+  ``30a/2008/NQ-CP``, ``59/2020/QH14``;
+- ``directives.admin``: without a year ``123/QĐ-TTg``, ``1088/VPCP-KTTH``
+  (number/type-issuer, or number/issuer-unit: an official letter, kind "Công văn");
+- loose forms that count only after a type word (or "số" when they start with a type
+  code, or in a list right after a counted one): ``directives.old`` ``262/NĐA``,
+  ``98/SL``, ``56-CP``, ``12/CP``, ``27-BNV/HC/NĐ``; ``directives.spaced``
+  ``1177/QĐ BGDĐT``; ``directives.no_slash`` ``5171 QĐ-UBND`` (code ``5171/QĐ-UBND``);
+  ``directives.lower`` ``40-ct/tw`` (code ``40-CT/TW``, spelt as the issuer writes it).
+
+A symbol is recognised by its shape alone (the families above), so it needs no
+type word; spaces and one line break are allowed around ``-`` and ``/``.  The span
+of a mention reaches back over the type word and "số" that introduce it
+("Luật Đầu tư công số 49/2014/QH13").  ``kind`` comes from the symbol's type code
+(``TT`` is a Thông tư of the State but a Thông tri of the Party), else from the type
+word, and for loose forms from the type word first.  ``issued``, ``issuer`` and
+``title`` are read from the words right after a mention: ``ngày 22/11/2014``,
+``của Ban Bí thư Trung ương Đảng``, ``về ...`` or a quoted title; ``issuer`` falls
+back to the body named by an unambiguous issuer code (CP: Chính phủ).
 
 Short references ("Chỉ thị số 40", "Chỉ thị 40") are linked to the full reference
 of the same type and number given elsewhere in the text; a type and number never
-given in full becomes the code ``"Chỉ thị 40"``.  One :class:`Directive` is emitted
-per document: its span is the first full mention (type word and "số" included),
-``mentions`` holds every mention, that one included.
+given in full becomes the code ``"Chỉ thị 40"`` (rule ``directives.short``; a bare
+number counts only after a capitalised type word, or an unambiguous noun such as
+"nghị quyết", and not before a counted noun: "Kế hoạch 5 năm"; one near an
+international body, "Nghị quyết 1244 của Hội đồng Bảo an", is left out).  One
+:class:`Directive` is emitted per document: its span is the first full mention (type
+word and "số" included), ``mentions`` holds every mention, that one included.  Two
+full mentions are the same document when their codes agree without case, spaces and
+hyphens, with ``TƯ`` = ``TW``.
 
 >>> from vnextract.context import Context
 >>> text = ("Thực hiện Chỉ thị số 40-CT/TW ngày 22/11/2014 của Ban Bí thư Trung ương "
