@@ -43,6 +43,7 @@ EXTRACTORS: dict[str, str] = {
     # name -> "module:function"; the order is the order they run in (later ones may
     # read earlier results from ctx.found).
     "dates": "vnextract.extractors.dates:find_dates",
+    "directives": "vnextract.extractors.directives:find_directives",
 }
 """Registered extractors: name -> ``"module:function"`` taking a Context."""
 
