@@ -21,8 +21,7 @@ skipped; on its own the extractor also refuses years, day/month forms and refere
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -32,7 +31,7 @@ import yaml
 
 from ..context import Context
 from ..schema import Money, Percentage, Quantity, Span
-from .numbers import Convention, Numeral, detect_convention, find_numerals
+from .numbers import Convention, Numeral, clean, detect_convention, find_numerals
 
 
 # --------------------------------------------------------------------------------------------
@@ -192,7 +191,7 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
     pos = num.end
     if num.informal and p.informal_not.search(text, max(0, num.start - 20), num.start):
         return item  # "vàng 24k" is a carat, not money
-    before = p.cur_before.search(text, max(0, num.start - 6), num.start)
+    before = None if num.words else p.cur_before.search(text, max(0, num.start - 6), num.start)
     m = p.cur_after.match(text, pos)
     if m:
         item.kind, item.currency, item.end = "money", p.code_after[_key(m["cur"])], m.end()
@@ -225,6 +224,9 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
                 item.kind, item.currency, item.rule = "money", "VND", "money.bare"
         if item.kind is None:
             return item
+    if not num.scaled and num.value.as_tuple().exponent == -3:
+        # "20,972 USD": no currency is counted in thousandths, so the "," groups thousands
+        item.num = replace(num, value=clean(num.value * 1000), ambiguous=False)
     per = p.per.match(text, item.end)
     if per:
         item.per, item.end = " ".join(per["per"].split()), per.end()

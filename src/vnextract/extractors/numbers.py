@@ -112,6 +112,7 @@ def read_digits(raw: str, convention: Convention = "unknown") -> Reading | None:
     >>> read_digits("1.2.3") is None
     True
     """
+    raw = raw.replace(" ", "")  # "30 000": grouped with a space
     has_dot, has_comma = "." in raw, "," in raw
     if not has_dot and not has_comma:
         return Reading(Decimal(raw), False)
@@ -259,20 +260,26 @@ def numeral_pattern() -> str:
         r"(?!\s++(?:" + _alt(voc["scale_not_before"]) + r")(?!\w))"  # ("nghìn tỷ"), not "tỷ lệ"
         r")++(?:\s++(?:" + _alt(voc["and_a_half"]) + r")(?!\w))?"  # "rưỡi": and a half
     )
-    words = (
-        r"(?<!\w)(?i:" + _alt(voc["first"] + voc["half"]) + r")(?!\w)"  # "hai", "năm" ...
-        r"(?:\s++(?i:" + _alt(number_words) + r")(?!\w))*+"  # "mươi", "lăm", "trăm" ...
-    )
-    digits = r"(?<![\w.,/])\d++(?:[.,]\d++)*+"  # 4.321, 124,8, 1.000.000 (not 15/6's 6)
+    first = r"(?<!\w)(?i:" + _alt(voc["first"] + voc["half"]) + r")(?!\w)"  # "hai", "năm" ...
+    more = r"(?:\s++(?i:" + _alt(number_words) + r")(?!\w))"  # "mươi", "lăm", "trăm" ...
+    digits = r"(?<![\w.,/])\d{1,3}+(?:\x20\d{3}+(?!\d))++|(?<![\w.,/])\d++(?:[.,]\d++)*+"
     informal = r"(?:" + _alt(list(voc["informal"])) + r")(?:(?!\w)|(?=[đĐ]))"  # 50k, 5tr
     return rf"""
+    (?=[\d{_initials(voc["first"] + voc["half"])}])  # cheap guard: a digit or a number word's initial
     (?:
-        {digits} (?: {informal} | {scales} )?     # digits, an informal suffix or scale words
-      | {words} (?: {scales} )?                   # number words, with scale words
+        (?:{digits}) (?: {informal} | {scales} )?  # 4.321, 124,8, 30 000; an informal suffix or scales
+      | {first} (?: {more}++ (?: {scales} )?       # number words ("hai mươi lăm"), with scales,
+                  | {scales} )                     #   or one word with a scale ("năm triệu")
     )
-    (?: \s++ (?: {digits} {scales}               # further scaled parts: "1 tỷ 200 triệu"
-              | {words} {scales} ) )*+
+    (?: \s++ (?: (?:{digits}) {scales}             # further scaled parts: "1 tỷ 200 triệu"
+              | {first} {more}*+ {scales} ) )*+
     """
+
+
+def _initials(items: list[str]) -> str:
+    """The first letters of ``items``, both cases, for a character class."""
+    letters = {w[0] for w in items}
+    return "".join(sorted(letters | {c.upper() for c in letters}))
 
 
 _TOKEN = None
@@ -281,7 +288,7 @@ _TOKEN = None
 def _token_re() -> regex.Pattern[str]:
     global _TOKEN
     if _TOKEN is None:
-        _TOKEN = regex.compile(r"\d++(?:[.,]\d++)*+|[^\W\d]++", regex.UNICODE)
+        _TOKEN = regex.compile(r"\d{1,3}+(?:\x20\d{3}+(?!\d))++|\d++(?:[.,]\d++)*+|[^\W\d]++")
     return _TOKEN
 
 
