@@ -208,8 +208,8 @@ def read_words(words: list[str]) -> Decimal | None:
 
     >>> [read_words(w.split()) for w in ["hai mươi lăm", "một trăm linh năm", "mười lăm", "ba mươi tư"]]
     [Decimal('25'), Decimal('105'), Decimal('15'), Decimal('34')]
-    >>> read_words("năm năm".split()) is None
-    True
+    >>> read_words("hai lăm".split()), read_words("năm năm".split()) is None
+    (Decimal('25'), True)
     """
     voc = vocabulary()
     digits: dict[str, int] = voc["digits"]
@@ -221,7 +221,9 @@ def read_words(words: list[str]) -> Decimal | None:
             return Decimal("0.5") if len(words) == 1 else None
         if word in digits:
             if pending is not None:
-                return None
+                if last not in digits or word not in voc["after_tens"] or total % 100:
+                    return None
+                total += pending * 10  # "hai lăm" = 25, "ba tư" = 34 (tens word left out)
             pending = digits[word]
         elif word in voc["hundred"]:
             if last in voc["hundred"] or total >= 100:
