@@ -62,7 +62,7 @@ def _cases() -> list[Any]:
 
 def _check(kind: str, example: str, expect: dict[str, Any]) -> None:
     text, start, end = _split(example)
-    records = _find(text)
+    records = [r for r in _find(text) if r.start < end and start < r.end]
     assert len(records) == 1, [r.text for r in records]
     (rec,) = records
     assert isinstance(rec, TYPES[kind]), type(rec).__name__

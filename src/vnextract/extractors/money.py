@@ -100,7 +100,9 @@ class _Patterns:
     bare_cue: regex.Pattern[str]
     not_quantity: regex.Pattern[str]
     informal_not: regex.Pattern[str]
-    sentence_end: regex.Pattern[str] = field(default_factory=lambda: regex.compile(r"[.!?;\n]"))
+    sentence_end: regex.Pattern[str] = field(
+        default_factory=lambda: regex.compile(r"[.!?;\n](?!\d)")  # not "4.321"
+    )
 
 
 def _surface_re(cur: _Currency) -> str:
@@ -278,6 +280,10 @@ def find_money(ctx: Context) -> list[Span]:
                     out.append(rec)
                     i += 2
                     continue
+        if a.rule == "money.bare" and out and isinstance(out[-1], Money):
+            last = out[-1]
+            if not p.sentence_end.search(text, last.end, a.start):
+                a.currency = last.currency  # "5 triệu USD năm đầu và 11 triệu năm sau": USD
         rec = _record(text, a, p)
         if rec is not None:
             out.append(rec)
