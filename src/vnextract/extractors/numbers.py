@@ -113,6 +113,8 @@ def read_digits(raw: str, convention: Convention = "unknown") -> Reading | None:
     True
     """
     raw = raw.replace(" ", "")  # "30 000": grouped with a space
+    if len(raw) > 40:
+        return None  # a digit run this long is an identifier, not a quantity
     has_dot, has_comma = "." in raw, "," in raw
     if not has_dot and not has_comma:
         return Reading(Decimal(raw), False)
@@ -392,6 +394,15 @@ def find_numerals(text: str, convention: Convention | None = None) -> list[Numer
     conv = detect_convention(text) if convention is None else convention
     out: list[Numeral] = []
     for m in numeral_re().finditer(text):
+        raw = m.group()
+        if raw[-1].isdigit() and raw[0].isdigit() and " " not in raw:  # fast path: plain digits
+            reading = read_digits(raw, conv)
+            if reading is not None:
+                value = reading.value
+                if value != value.to_integral_value():
+                    value = value.normalize()
+                out.append(Numeral(m.start(), m.end(), value, reading.ambiguous, False, None, False, 0, 1))
+            continue
         num = read_numeral(text, m.start(), m.end(), conv)
         if num is not None:
             out.append(num)
