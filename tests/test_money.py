@@ -17,7 +17,7 @@ from vnextract.context import Context
 from vnextract.evaluate import evaluate
 from vnextract.extractors.money import find_money
 from vnextract.extractors.numbers import format_vi, read_digits
-from vnextract.schema import Money, Percentage, Quantity, Span
+from vnextract.schema import Directive, Money, Percentage, Quantity, Span
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "money.yaml").read_text("utf-8"))
 TYPES: dict[str, type[Span]] = {"money": Money, "percentages": Percentage, "quantities": Quantity}
@@ -53,7 +53,10 @@ def _cases() -> list[Any]:
         expect = {k: v for k, v in item.items() if k not in ("text", "kind", "reason")}
         cases.append(
             pytest.param(
-                item["kind"], item["text"], expect, id=f"xfail:{item['text']}",
+                item["kind"],
+                item["text"],
+                expect,
+                id=f"xfail:{item['text']}",
                 marks=pytest.mark.xfail(strict=True, reason=item["reason"]),
             )
         )
@@ -99,8 +102,11 @@ def test_corpus_size_and_unique() -> None:
 # ---- properties --------------------------------------------------------------------------
 
 amounts = st.decimals(
-    min_value=Decimal("0.01"), max_value=Decimal("999999999999999"), places=2,
-    allow_nan=False, allow_infinity=False,
+    min_value=Decimal("0.01"),
+    max_value=Decimal(999999999999999),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
 )
 
 
@@ -141,7 +147,9 @@ def test_seed_article(shared_corpora: Path) -> None:
     assert all(str(m.amount).isdigit() for m in doc.money)  # exact integers, no exponent
     # The two growth rates; the article's third figure with "%" ("bao phủ đến 100% các thôn",
     # a coverage) is a percentage too, and nothing else is.
-    assert sorted(p.value for p in doc.percentages) == [Decimal(v) for v in ("56.08", "100", "124.8")]
+    assert sorted(p.value for p in doc.percentages) == [
+        Decimal(v) for v in ("56.08", "100", "124.8")
+    ]
     growth = [p for p in doc.percentages if p.qualifier is None]
     assert sorted(p.value for p in growth) == [Decimal("56.08"), Decimal("124.8")]
     for record in [*doc.money, *doc.percentages, *doc.quantities]:
@@ -161,3 +169,31 @@ def test_offsets_into_the_original_text() -> None:
     assert len(records) == 3
     for record in records:
         assert text[record.start : record.end] == record.text
+
+
+def test_numbers_inside_earlier_records_are_skipped() -> None:
+    text = "theo văn bản số 40 triệu đồng"
+    ref = Directive(text="số 40", start=13, end=18, rule="test", code="40")
+    assert text[ref.start : ref.end] == ref.text
+    alone = find_money(Context(text=text, published=None))
+    assert [r.text for r in alone] == ["40 triệu đồng"]
+    ctx = Context(text=text, published=None, found={"directives": [ref]})
+    assert find_money(ctx) == []
+
+
+def test_document_convention_decides_three_digit_groups() -> None:
+    english = "Nợ công là 128.9 tỷ USD, tăng 1.552 tỷ USD."
+    vietnamese = "Tăng 124,8%, tức 1.552 tỷ USD."
+    assert [m.amount for m in _find(english) if isinstance(m, Money)] == [
+        Decimal("128900000000"),
+        Decimal("1552000000"),
+    ]
+    assert [m.amount for m in _find(vietnamese) if isinstance(m, Money)] == [
+        Decimal("1552000000000")
+    ]
+
+
+def test_mixed_conventions_are_flagged() -> None:
+    text = "Tăng 12,5% và 3.7% trong năm, đạt 1.552 tỷ USD."
+    (money,) = [m for m in _find(text) if isinstance(m, Money)]
+    assert money.ambiguous and money.amount == Decimal("1552000000000")

@@ -11,7 +11,8 @@ connector ("-", "đến", "tới") links them.
 >>> [(type(r).__name__, r.text, str(getattr(r, "amount", getattr(r, "value", ""))))
 ...  for r in recs]
 [('Money', 'trên 4.321 tỷ đồng', '4321000000000'), ('Percentage', '124,8%', '124.8')]
->>> r = find_money(Context(text="phạt từ 5 đến 10 triệu đồng/tháng", published=None))[0]
+>>> ctx = Context(text="phạt từ 5 đến 10 triệu đồng/tháng", published=None)
+>>> r = find_money(ctx)[0]
 >>> (str(r.amount), str(r.amount_max), r.currency, r.per)
 ('5000000', '10000000', 'VND', 'tháng')
 
@@ -22,7 +23,7 @@ skipped; on its own the extractor also refuses years, day/month forms and refere
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -32,7 +33,6 @@ import yaml
 from ..context import Context
 from ..schema import Money, Percentage, Quantity, Span
 from .numbers import Convention, Numeral, clean, detect_convention, find_numerals
-
 
 # --------------------------------------------------------------------------------------------
 # Data
@@ -46,7 +46,7 @@ class _Currency:
     not_before: tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def currencies() -> tuple[_Currency, ...]:
     """The rows of ``data/currencies.tsv``, longest surface first."""
     raw = resources.files("vnextract.data").joinpath("currencies.tsv").read_text("utf-8")
@@ -59,7 +59,7 @@ def currencies() -> tuple[_Currency, ...]:
     return tuple(sorted(rows, key=lambda c: -len(c.surface)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def words() -> dict[str, Any]:
     """The word lists of ``data/amounts.yaml``."""
     raw = resources.files("vnextract.data").joinpath("amounts.yaml").read_text("utf-8")
@@ -129,7 +129,8 @@ def patterns() -> _Patterns:
     before = [c for c in currencies() if c.position == "before"]
     _PATTERNS = _Patterns(
         cur_after=regex.compile(
-            r"\s*+(?P<cur>" + "|".join(_surface_re(c) for c in after) + ")"  # "5 tỷ đồng", "284USD"
+            # "5 tỷ đồng", "284USD"
+            r"\s*+(?P<cur>" + "|".join(_surface_re(c) for c in after) + ")"
         ),
         cur_before=regex.compile(
             r"(?<![\w$])(?P<cur>" + "|".join(_surface_re(c) for c in before) + r")\s?+\Z"  # "US$ 5"
@@ -142,7 +143,9 @@ def patterns() -> _Patterns:
                 (?P<per> (?:(?:1|một)\s++)?           #   "đ/1 vòng"
                          \p{L}[\p{L}\d]*+             #   the unit
                          (?:\s*+/\s*+\p{L}[\p{L}\d]*+){0,2} )  # "đồng/người/năm"
-              | \s++ (?:""" + _alt(w["per_words"]) + r""") \s++   # "mỗi tháng"
+              | \s++ (?:"""
+            + _alt(w["per_words"])
+            + r""") \s++   # "mỗi tháng"
                 (?P<per> \p{L}++ ) )
             (?!\w)
             """,
@@ -203,7 +206,9 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
         item.start, item.rule = before.start(), "money.symbol"
     elif num.informal:
         if regex.match(r"\w", text[pos : pos + 1]) or (
-            pos < len(text) - 1 and text[pos] == " " and text[pos + 1].isalpha()
+            pos < len(text) - 1
+            and text[pos] == " "
+            and text[pos + 1].isalpha()
             and not p.bare_next.match(text, pos)
         ):
             return item  # "10k bước": a count
@@ -256,7 +261,8 @@ def find_money(ctx: Context) -> list[Span]:
     """Money, percentages and quantities in ``ctx.text``.
 
     >>> from vnextract.context import Context
-    >>> [r.text for r in find_money(Context(text="2 đồng chí góp 800.000đ - 3.000.000đ/1 vòng",
+    >>> text = "2 đồng chí góp 800.000đ - 3.000.000đ/1 vòng"
+    >>> [r.text for r in find_money(Context(text=text,
     ...                                     published=None))]
     ['800.000đ - 3.000.000đ/1 vòng']
     """
@@ -283,7 +289,8 @@ def find_money(ctx: Context) -> list[Span]:
         if a.rule == "money.bare" and out and isinstance(out[-1], Money):
             last = out[-1]
             if not p.sentence_end.search(text, last.end, a.start):
-                a.currency = last.currency  # "5 triệu USD năm đầu và 11 triệu năm sau": USD
+                # "5 triệu USD năm đầu và 11 triệu năm sau": USD
+                a.currency = last.currency
         rec = _record(text, a, p)
         if rec is not None:
             out.append(rec)
@@ -312,18 +319,34 @@ def _record(text: str, it: _Item, p: _Patterns) -> Span | None:
             return None  # a phone number
         start, qual = _qualifier(text, it.start, p)
         return Quantity(
-            text=text[start : it.end], start=start, end=it.end, rule=it.rule,
-            value=num.value, unit=it.unit or "", qualifier=qual,
+            text=text[start : it.end],
+            start=start,
+            end=it.end,
+            rule=it.rule,
+            value=num.value,
+            unit=it.unit or "",
+            qualifier=qual,
         )
     start, qual = _qualifier(text, it.start, p)
     if it.kind == "percent":
         return Percentage(
-            text=text[start : it.end], start=start, end=it.end, rule=it.rule,
-            value=num.value, qualifier=qual,
+            text=text[start : it.end],
+            start=start,
+            end=it.end,
+            rule=it.rule,
+            value=num.value,
+            qualifier=qual,
         )
     return Money(
-        text=text[start : it.end], start=start, end=it.end, rule=it.rule, amount=num.value,
-        currency=it.currency or "VND", qualifier=qual, per=it.per, ambiguous=num.ambiguous,
+        text=text[start : it.end],
+        start=start,
+        end=it.end,
+        rule=it.rule,
+        amount=num.value,
+        currency=it.currency or "VND",
+        qualifier=qual,
+        per=it.per,
+        ambiguous=num.ambiguous,
     )
 
 
@@ -343,13 +366,23 @@ def _range(text: str, a: _Item, b: _Item, p: _Patterns) -> Span | None:
     span = text[start : b.end]
     if b.kind == "percent":
         return Percentage(
-            text=span, start=start, end=b.end, rule="percent.range", value=low,
-            value_max=b.num.value, qualifier=qual,
+            text=span,
+            start=start,
+            end=b.end,
+            rule="percent.range",
+            value=low,
+            value_max=b.num.value,
+            qualifier=qual,
         )
     return Money(
-        text=span, start=start, end=b.end, rule="money.range", amount=low,
-        amount_max=b.num.value, currency=b.currency or "VND", qualifier=qual, per=b.per,
+        text=span,
+        start=start,
+        end=b.end,
+        rule="money.range",
+        amount=low,
+        amount_max=b.num.value,
+        currency=b.currency or "VND",
+        qualifier=qual,
+        per=b.per,
         ambiguous=a.num.ambiguous or b.num.ambiguous,
     )
-
-

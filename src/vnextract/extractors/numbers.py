@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any, Literal, NamedTuple
 
@@ -48,7 +48,7 @@ import regex
 import yaml
 
 Convention = Literal["vi", "en", "mixed", "unknown"]
-"""A document's digit-grouping habit: "vi" (``1.000,5``), "en" (``1,000.5``), both, or no evidence."""
+"""A document's digit grouping: "vi" (``1.000,5``), "en" (``1,000.5``), both, or unknown."""
 
 
 class Reading(NamedTuple):
@@ -83,7 +83,7 @@ class Numeral:
 # Data
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocabulary() -> dict[str, Any]:
     """The number words of ``data/numerals.yaml``."""
     raw = resources.files("vnextract.data").joinpath("numerals.yaml").read_text("utf-8")
@@ -93,7 +93,9 @@ def vocabulary() -> dict[str, Any]:
 
 def _alt(words: list[str]) -> str:
     """A regex alternation of literal words, longest first."""
-    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return "|".join(
+        regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,7 +177,7 @@ def _evidence_en() -> regex.Pattern[str]:
             (?<![\d.,])\d{{1,3}}(?:,\d{{3}}){{2,}}(?![\d])   # 1,000,000: several "," groups
             | \d,\d{{3}}\.\d                                 # 1,000.5: "," groups then "." decimal
             | (?<![\d.,])\d+\.\d{{1,2}}(?![\d.,])             # 39.6 followed by a scale or "%":
-              (?=\s?+(?:%|(?:{scales})(?!\w)))               # (not a date "15.6" or a section "1.2")
+              (?=\s?+(?:%|(?:{scales})(?!\w)))               # (not a date "15.6", a section "1.2")
             """,
             regex.VERBOSE,
         )
@@ -208,8 +210,8 @@ def detect_convention(text: str) -> Convention:
 def read_words(words: list[str]) -> Decimal | None:
     """A spelled-out number below 1000 (scale words excluded), or None if malformed.
 
-    >>> [read_words(w.split()) for w in ["hai mươi lăm", "một trăm linh năm", "mười lăm", "ba mươi tư"]]
-    [Decimal('25'), Decimal('105'), Decimal('15'), Decimal('34')]
+    >>> [read_words(w.split()) for w in ["hai mươi lăm", "một trăm linh năm", "ba tư"]]
+    [Decimal('25'), Decimal('105'), Decimal('34')]
     >>> read_words("hai lăm".split()), read_words("năm năm".split()) is None
     (Decimal('25'), True)
     """
@@ -254,14 +256,14 @@ def read_words(words: list[str]) -> Decimal | None:
 # The numeral pattern
 
 
-@lru_cache(maxsize=None)
+@cache
 def numeral_pattern() -> str:
     """The verbose regex source of one numeral (digits or words, with scales)."""
     voc = vocabulary()
     number_words = list(voc["digits"]) + voc["tens"] + voc["ten"] + voc["hundred"] + voc["filler"]
     scales = (
         r"(?:\s*+(?i:" + _alt(list(voc["scales"])) + r")(?:(?!\w)|(?=[đĐ]))"  # a scale word
-        r"(?!\s++(?:" + _alt(voc["scale_not_before"]) + r")(?!\w))"  # ("nghìn tỷ"), not "tỷ lệ"
+        r"(?!\s++(?:" + _alt(voc["scale_not_before"]) + r")(?!\w))"  # not "tỷ lệ"
         r")++(?:\s++(?:" + _alt(voc["and_a_half"]) + r")(?!\w))?"  # "rưỡi": and a half
     )
     first = r"(?<!\w)(?i:" + _alt(voc["first"] + voc["half"]) + r")(?!\w)"  # "hai", "năm" ...
@@ -269,9 +271,9 @@ def numeral_pattern() -> str:
     digits = r"(?<![\w.,/])\d{1,3}+(?:\x20\d{3}+(?!\d))++|(?<![\w.,/])\d++(?:[.,]\d++)*+"
     informal = r"(?:" + _alt(list(voc["informal"])) + r")(?:(?!\w)|(?=[đĐ]))"  # 50k, 5tr
     return rf"""
-    (?=[\d{_initials(voc["first"] + voc["half"])}])  # cheap guard: a digit or a number word's initial
+    (?=[\d{_initials(voc["first"] + voc["half"])}])  # cheap guard: a digit or a word's initial
     (?:
-        (?:{digits}) (?: {informal} | {scales} )?  # 4.321, 124,8, 30 000; an informal suffix or scales
+        (?:{digits}) (?: {informal} | {scales} )?  # 4.321, 124,8, 30 000; "k" or scale words
       | {first} (?: {more}++ (?: {scales} )?       # number words ("hai mươi lăm"), with scales,
                   | {scales} )                     #   or one word with a scale ("năm triệu")
     )
@@ -339,8 +341,10 @@ def read_numeral(
             i += 1
         else:
             words: list[str] = []
-            while i < len(tokens) and tokens[i].group().lower() not in scales and (
-                tokens[i].group().lower() not in voc["and_a_half"]
+            while (
+                i < len(tokens)
+                and tokens[i].group().lower() not in scales
+                and (tokens[i].group().lower() not in voc["and_a_half"])
             ):
                 words.append(tokens[i].group())
                 i += 1
@@ -354,7 +358,9 @@ def read_numeral(
             low = tokens[i].group().lower()
             if low in scales:
                 mult *= scales[low]
-            elif low in informal and tokens[i].start() == tokens[i - 1].end() and i == part_start + 1:
+            elif (
+                low in informal and tokens[i].start() == tokens[i - 1].end() and i == part_start + 1
+            ):
                 mult *= informal[low]
                 suffix = low
             else:
@@ -380,7 +386,14 @@ def read_numeral(
     if last_end == start:
         return None
     return Numeral(
-        start, last_end, clean(total), ambiguous, scaled, informal_seen, words_seen, word_count,
+        start,
+        last_end,
+        clean(total),
+        ambiguous,
+        scaled,
+        informal_seen,
+        words_seen,
+        word_count,
         prev_scale or 1,
     )
 
@@ -401,7 +414,9 @@ def find_numerals(text: str, convention: Convention | None = None) -> list[Numer
                 value = reading.value
                 if value != value.to_integral_value():
                     value = value.normalize()
-                out.append(Numeral(m.start(), m.end(), value, reading.ambiguous, False, None, False, 0, 1))
+                out.append(
+                    Numeral(m.start(), m.end(), value, reading.ambiguous, False, None, False, 0, 1)
+                )
             continue
         num = read_numeral(text, m.start(), m.end(), conv)
         if num is not None:
@@ -414,7 +429,7 @@ def find_numerals(text: str, convention: Convention | None = None) -> list[Numer
 
 
 def clean(value: Decimal) -> Decimal:
-    """Drop a Decimal's trailing zeros without an exponent: ``1.20`` -> ``1.2``, ``5E+3`` -> ``5000``.
+    """Drop trailing zeros without an exponent: ``1.20`` -> ``1.2``, ``5E+3`` -> ``5000``.
 
     >>> clean(Decimal("3590000000000000.00")), clean(Decimal("1.20"))
     (Decimal('3590000000000000'), Decimal('1.2'))
