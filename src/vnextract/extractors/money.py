@@ -87,6 +87,7 @@ def _key(surface: str) -> str:
 @dataclass
 class _Patterns:
     cur_after: regex.Pattern[str]
+    cur_after_scale: regex.Pattern[str]
     cur_before: regex.Pattern[str]
     code_after: dict[str, str]
     code_before: dict[str, str]
@@ -105,11 +106,11 @@ class _Patterns:
     )
 
 
-def _surface_re(cur: _Currency) -> str:
+def _surface_re(cur: _Currency, *, scaled: bool = False) -> str:
     body = _lit(cur.surface)
     if cur.surface[-1].isalnum():
         body += r"(?!\w)"  # "đ" but not "đi", "USD" but not "USDT"
-    if cur.not_before:
+    if cur.not_before and not scaled:  # after "tỷ", "đồng bộ" is still money
         body += r"(?!\s++(?:" + _alt(list(cur.not_before)) + r")(?!\w))"  # not "đồng chí"
     if cur.surface[0].isupper() and cur.surface[1:2].islower():
         body += r"(?!\s++\p{Lu})"  # "Đồng" before a capital is a name: "Đồng Tháp"
@@ -131,6 +132,9 @@ def patterns() -> _Patterns:
         cur_after=regex.compile(
             # "5 tỷ đồng", "284USD"
             r"\s*+(?P<cur>" + "|".join(_surface_re(c) for c in after) + ")"
+        ),
+        cur_after_scale=regex.compile(
+            r"\s*+(?P<cur>" + "|".join(_surface_re(c, scaled=True) for c in after) + ")"
         ),
         cur_before=regex.compile(
             r"(?<![\w$])(?P<cur>" + "|".join(_surface_re(c) for c in before) + r")\s?+\Z"  # "US$ 5"
@@ -197,7 +201,7 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
     if num.informal and p.informal_not.search(text, max(0, num.start - 20), num.start):
         return item  # "vàng 24k" is a carat, not money
     before = None if num.words else p.cur_before.search(text, max(0, num.start - 6), num.start)
-    m = p.cur_after.match(text, pos)
+    m = (p.cur_after_scale if num.scaled else p.cur_after).match(text, pos)
     if m:
         item.kind, item.currency, item.end = "money", p.code_after[_key(m["cur"])], m.end()
         item.rule = "money.words" if num.words else "money.scaled" if num.scaled else "money.digits"

@@ -270,15 +270,15 @@ def numeral_pattern() -> str:
     more = r"(?:\s++(?i:" + _alt(number_words) + r")(?!\w))"  # "mươi", "lăm", "trăm" ...
     digits = r"(?<![\w.,/])\d{1,3}+(?:\x20\d{3}+(?!\d))++|(?<![\w.,/])\d++(?:[.,]\d++)*+"
     informal = r"(?:" + _alt(list(voc["informal"])) + r")(?:(?!\w)|(?=[đĐ]))"  # 50k, 5tr
+    parts = rf"(?:\s++(?:(?:{digits}){scales}|{first}{more}*+{scales}))*+"  # "1 tỷ 200 triệu"
     return rf"""
     (?=[\d{_initials(voc["first"] + voc["half"])}])  # cheap guard: a digit or a word's initial
     (?:
-        (?:{digits}) (?: {informal} | {scales} )?  # 4.321, 124,8, 30 000; "k" or scale words
-      | {first} (?: {more}++ (?: {scales} )?       # number words ("hai mươi lăm"), with scales,
-                  | {scales} )                     #   or one word with a scale ("năm triệu")
+        (?:{digits}) (?: {informal}                # 4.321, 124,8, 30 000; "50k"
+                       | {scales} {parts} )?       #   or scale words, then smaller scaled parts
+      | {first} (?: {more}++ (?: {scales} {parts} )?  # number words ("hai mươi lăm"), scales,
+                  | {scales} {parts} )             #   or one word with a scale ("năm triệu")
     )
-    (?: \s++ (?: (?:{digits}) {scales}             # further scaled parts: "1 tỷ 200 triệu"
-              | {first} {more}*+ {scales} ) )*+
     """
 
 
