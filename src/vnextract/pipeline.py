@@ -44,6 +44,7 @@ EXTRACTORS: dict[str, str] = {
     # read earlier results from ctx.found).
     "dates": "vnextract.extractors.dates:find_dates",
     "directives": "vnextract.extractors.directives:find_directives",
+    "money": "vnextract.extractors.money:find_money",
 }
 """Registered extractors: name -> ``"module:function"`` taking a Context."""
 
