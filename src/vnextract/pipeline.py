@@ -42,6 +42,7 @@ Extractor = Callable[[Context], list[Span]]
 EXTRACTORS: dict[str, str] = {
     # name -> "module:function"; the order is the order they run in (later ones may
     # read earlier results from ctx.found).
+    "officials": "vnextract.ner.officials:find_officials",
 }
 """Registered extractors: name -> ``"module:function"`` taking a Context."""
 
