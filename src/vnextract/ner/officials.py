@@ -80,11 +80,14 @@ class Vocabulary:
     """Folded lower-case organisation words, as syllable tuples, longest first."""
     body_stop: frozenset[str]
     places: frozenset[tuple[str, ...]]
+    people_places: frozenset[tuple[str, ...]]
+    """Places named after a person: a place only after a place word."""
     place_words: tuple[tuple[str, ...], ...]
     place_words_soft: tuple[tuple[str, ...], ...]
     not_name_before: tuple[tuple[str, ...], ...]
     honorifics: tuple[tuple[str, ...], ...]
     plural_markers: frozenset[str]
+    not_title_after: frozenset[str]
     signature_prefixes: tuple[str, ...]
     signature_notes: frozenset[str]
     role_re: Any = field(repr=False)
@@ -172,11 +175,13 @@ def vocabulary() -> Vocabulary:
         body_words=_phrases(data["body_words"]),
         body_stop=frozenset(_fold(w) for w in data["body_stop"]),
         places=frozenset(tuple(_fold(p).split()) for p in data["places"]),
+        people_places=frozenset(tuple(_fold(p).split()) for p in data["people_places"]),
         place_words=_phrases(data["place_words"]),
         place_words_soft=_phrases(data["place_words_soft"]),
         not_name_before=_phrases(data["not_name_before"]),
         honorifics=_phrases(data["honorifics"]),
         plural_markers=frozenset(_fold(w) for w in data["plural_markers"]),
+        not_title_after=frozenset(_fold(w) for w in data["not_title_after"]),
         signature_prefixes=tuple(_nfc(p) for p in data["signature_prefixes"]),
         signature_notes=frozenset(_fold(n) for n in data["signature_notes"]),
         role_re=role_re,
@@ -196,7 +201,8 @@ _TOKEN_RE = regex.compile(
       (?:['’][\p{L}\p{M}]++)?+              # K'Nhiễu, H'Hen
       (?:[.&\-][\p{L}\p{M}\d]++){0,6}+      # TP.HCM, GD&ĐT, Xê-út, H.T.P
     )
-    | (?P<nl>\n)                            # a line break ends a segment
+    | (?P<nl>\n[^\S\n]*+\n\s*+)            # a blank line ends a segment (a single
+                                            # line break is a space: hard-wrapped text)
     | (?P<punct>[^\s\p{L}\p{M}\d])          # any other mark, one at a time
     """,
     regex.VERBOSE | regex.V1,
@@ -411,7 +417,10 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
         t = toks[s]
         if t.fold not in v.surnames and not t.fold.startswith(("h'", "k'")):
             continue
-        if _starts_place(doc, s, j):
+        if _starts_place(doc, s, j) and (
+            tuple(t.fold for t in toks[s:j]) not in v.people_places
+            or _phrase_before(doc, s, v.place_words_soft)
+        ):
             continue
         if s == i and _blocked_before(doc, s, length):
             continue
@@ -480,9 +489,7 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             end_text = k
         elif t.fold in ("và", "&", "-") and k > start:
             nxt = toks[k + 1] if k + 1 < limit else None
-            if nxt is None or nxt.kind not in ("cap", "upper") or (
-                t.fold == "-" and _is_role_start(doc, k + 1)
-            ):
+            if nxt is None or nxt.kind not in ("cap", "upper") or _is_role_start(doc, k + 1):
                 break
             if stop_at_names and (k + 1) in doc.names:
                 break
@@ -571,7 +578,7 @@ def _title_at(doc: _Doc, k: int, limit: int, *, exact: bool) -> _Title | None:
             return None
         return _Title(k, role_end, role_end, kind, None, "officials.rank")
     body_end, text_end = (
-        _parse_body(doc, role_end, limit, stop_at_names=not exact)
+        _parse_body(doc, role_end, limit, stop_at_names=True)
         if role_end < limit
         else (role_end, role_end)
     )
@@ -599,6 +606,14 @@ def _segment_start(doc: _Doc, end: int) -> int:
     k = end
     while k > 0:
         t = doc.toks[k - 1]
+        if (
+            t.text == ")"
+            and k >= 3
+            and doc.toks[k - 2].kind == "upper"
+            and doc.toks[k - 3].text == "("
+        ):
+            k -= 3  # "Ủy ban Kiểm tra Trung ương (UBKT) Trần Cẩm Tú"
+            continue
         if t.kind == "nl" or t.text in _SEGMENT_BREAKS or t.text in (",", "-") or t.fold == "kiêm":
             break
         k -= 1
@@ -619,7 +634,7 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
         p -= 1
         seg = _segment_start(doc, p)
         if seg < p and seg not in doc.roles_at and toks[seg].kind in ("cap", "upper"):
-            body_end, _ = _parse_body(doc, seg, p, stop_at_names=False)
+            body_end, _ = _parse_body(doc, seg, p, stop_at_names=True)
             if body_end == p and seg > 0 and toks[seg - 1].text == ",":
                 p = seg - 1
         end = p
@@ -636,6 +651,8 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
                     break
         if found is None:
             break
+        if titles and found.start > 0 and toks[found.start - 1].fold in doc.v.not_title_after:
+            break  # "theo đề nghị của Bộ trưởng X, Chủ tịch Y": X's title is not Y's
         titles.append(found)
         first = False
         if found.start != seg or seg == 0:
@@ -953,8 +970,11 @@ def _short_mentions(doc: _Doc, people: dict[str, _Person]) -> None:
     for k, t in enumerate(toks):
         if t.kind != "cap" or k in in_names or t.fold not in by_given:
             continue
-        if k + 1 < len(toks) and toks[k + 1].kind == "cap":
-            continue
+        if k + 1 < len(toks) and (
+            toks[k + 1].kind == "cap"
+            or (toks[k + 1].kind == "lower" and toks[k + 1].fold not in v.body_stop)
+        ):
+            continue  # "Chính phủ", "Sơn La": not a short mention
         if k > 0 and toks[k - 1].kind == "cap" and k - 1 not in doc.roles_at:
             # part of a longer capitalised run that is not a role ("Thủ" of "Phó Thủ")
             if not any(k == end for end, _, _ in doc.roles_at.values()):
