@@ -105,7 +105,7 @@ def _trie(words: Iterable[str]) -> str:
     """A regex for a set of literal lower-case phrases as a prefix tree (fast to scan).
 
     >>> _trie(["phó", "phó chủ tịch", "phòng"])
-    'ph(?:ò(?:ng)|ó(?:\\s+ch(?:ủ(?:\\ tịch))?)?)'
+    'ph(?:ó(?:\\\\s+chủ\\\\s+tịch)?|òng)'
     """
     tree: dict[str, Any] = {}
     for w in {_nfc(x).lower() for x in words}:
@@ -249,7 +249,8 @@ _VN_SYLLABLE = regex.compile(
     """,
     regex.VERBOSE,
 )
-_VN_MARKS = regex.compile(r"[ăâêôơưđ\u0300\u0301\u0303\u0309\u0323]")
+_VN_LETTERS = regex.compile(r"[ăâêôơưđ\u0309\u0323]")
+"""Letters and marks (hook above, dot below) only Vietnamese spelling uses."""
 _FOREIGN_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "de", "van", "von", "der", "da", "di", "du", "dos", "el", "la", "le"})
 _INITIALS = regex.compile(r"^(?:\p{Lu}\.){1,4}\p{Lu}\.?$|^(?:\p{Lu}\.){2,4}$")
 
@@ -263,6 +264,8 @@ class Tok:
     text: str
     kind: str  # "cap", "upper", "lower", "num", "punct", "nl"
     fold: str
+    line_start: bool = False
+    """Whether a line break comes before the token (headlines end without a full stop)."""
 
 
 def _kind(text: str) -> str:
@@ -281,6 +284,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     ['UBND', 'TP.HCM', ',', 'Bộ', 'GD&ĐT', '(', 'Xê-út', ')']
     """
     toks: list[Tok] = []
+    last = start
     for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         t = m.group()
         if m.lastgroup == "word":
@@ -289,7 +293,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
             kind = "nl"
         else:
             kind = "punct"
-        toks.append(Tok(m.start(), m.end(), t, kind, t.casefold()))
+        toks.append(Tok(m.start(), m.end(), t, kind, t.casefold(), "\n" in text[last : m.start()]))
+        last = m.end()
     return toks
 
 
@@ -310,7 +315,7 @@ def _foreign(tok: Tok) -> bool:
 
 @lru_cache(maxsize=65536)
 def _foreign_word(fold: str) -> bool:
-    if _VN_MARKS.search(unicodedata.normalize("NFD", fold)):
+    if _VN_LETTERS.search(unicodedata.normalize("NFD", fold)):
         return False
     return any(not _VN_SYLLABLE.match(_strip_marks(p)) for p in _PARTS.split(fold) if p)
 
@@ -446,7 +451,7 @@ def _find_names(doc: _Doc) -> None:
             i += 1
             continue
         j = i
-        while j < n and (
+        while j < n and (j == i or not toks[j].line_start) and (
             _namable(toks[j])
             or (
                 toks[j].kind == "lower"
@@ -465,10 +470,13 @@ def _find_names(doc: _Doc) -> None:
 def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     toks, v = doc.toks, doc.v
     # honorifics written with a capital at a sentence start are not part of the run
+    honoured = False
     while i < j and any(len(h) == 1 and toks[i].fold == h[0] for h in v.honorifics):
         i += 1
+        honoured = True
     if i >= j:
         return
+    honoured = honoured or _phrase_before(doc, i, v.honorifics)
     # initials: "ông H.T.P"
     if j - i == 1 and _INITIALS.match(toks[i].text):
         if i > 0 and (_phrase_before(doc, i, v.honorifics) or i in doc.prefix_end_at):
@@ -482,6 +490,9 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
         or (_plain_latin(toks[k - 1]) and k < j)
     ):
         k -= 1
+    while k < j and (toks[k].fold,) in v.places:
+        k += 1  # "Bộ trưởng Y tế Nga Mikhail Murashko"
+    k = max(k, i + _starts_place(doc, i, j))  # "... tại Việt Nam Gareth Ward"
     if j - k >= 2 and any(_foreign(t) for t in toks[k:j]) and toks[k].kind == "cap":
         doc.names[k] = j
         return
@@ -507,9 +518,20 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
         if length <= 4 or s == i:
             break
     if best is not None:
-        # a run opening with a known place leaves that place to the body
-        if best == i or not _starts_place(doc, i, best) or True:
-            doc.names[best] = j
+        if j - best == 2 and _compound_follows(doc, j):
+            return  # "Phó Chủ nhiệm Đoàn Luật sư": a word goes on, not a name
+        doc.names[best] = j
+    elif honoured and 2 <= j - i <= 4 and not any(_foreign(t) for t in toks[i:j]):
+        # "ông Nhữ Văn Cẩn": a family name missing from the list
+        doc.names[i] = j
+
+
+def _compound_follows(doc: _Doc, j: int) -> bool:
+    """Is token ``j`` a lower-case syllable that would go on the word before it?"""
+    if j >= len(doc.toks):
+        return False
+    t = doc.toks[j]
+    return t.kind == "lower" and t.fold not in doc.v.body_stop and j not in doc.roles_at
 
 
 def _blocked_before(doc: _Doc, s: int, length: int) -> bool:
@@ -549,13 +571,15 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
     end_text = k
     count = 0
     while k < limit and count < 24:
-        if stop_at_names and k in doc.names and k > start:
+        if stop_at_names and k in doc.names:
             break
         t = toks[k]
         prev = toks[k - 1] if k > start else None
+        if t.line_start and (k > start or t.kind == "upper"):
+            break  # a headline, or a line of a signature block, ends at its line
         if t.kind in ("cap", "upper"):
-            if k > start and _is_role_start(doc, k) and prev is not None and prev.fold in ("-",):
-                break
+            if k > start and (t.fold,) in doc.v.honorifics:
+                break  # "... Chủ tịch SCIC\nÔng Nguyễn Chí Thành"
             k += 1
             end_text = k
         elif t.kind == "num" and prev is not None and prev.kind in ("cap", "lower", "upper"):
@@ -786,6 +810,13 @@ def _titles_right(doc: _Doc, name_end: int) -> list[_Title]:
         title = _title_at(doc, nxt, n, exact=False)
         if title is None:
             break
+        if (
+            title.end < n
+            and toks[title.end].kind == "cap"
+            and not toks[title.end].line_start
+            and toks[title.end].fold not in doc.v.body_stop
+        ):
+            break  # "A, Ngoại trưởng Pháp Faure cho rằng": the title of the next name
         titles.append(title)
         k = title.end
         first = False
@@ -1097,7 +1128,12 @@ def _short_mentions(doc: _Doc, people: dict[str, _Person]) -> None:
             or (toks[k + 1].kind == "lower" and toks[k + 1].fold not in v.body_stop)
         ):
             continue  # "Chính phủ", "Sơn La": not a short mention
-        if k > 0 and toks[k - 1].kind == "cap" and k - 1 not in doc.roles_at:
+        if (
+            k > 0
+            and toks[k - 1].kind == "cap"
+            and k - 1 not in doc.roles_at
+            and not _phrase_before(doc, k, v.honorifics)
+        ):
             # part of a longer capitalised run that is not a role ("Thủ" of "Phó Thủ")
             if not any(k == end for end, _, _ in doc.roles_at.values()):
                 continue
