@@ -42,7 +42,7 @@ How a text is read:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -78,16 +78,17 @@ class Vocabulary:
     """Folded role -> {"role", "head", "needs_body"}."""
     ranks: frozenset[str]
     surnames: frozenset[str]
-    body_words: tuple[tuple[str, ...], ...]
+    body_words: Phrases
     """Folded lower-case organisation words, as syllable tuples, longest first."""
+    body_words_inner: Phrases
     body_stop: frozenset[str]
-    places: frozenset[tuple[str, ...]]
+    places: Phrases
     people_places: frozenset[tuple[str, ...]]
     """Places named after a person: a place only after a place word."""
-    place_words: tuple[tuple[str, ...], ...]
-    place_words_soft: tuple[tuple[str, ...], ...]
-    not_name_before: tuple[tuple[str, ...], ...]
-    honorifics: tuple[tuple[str, ...], ...]
+    place_words: Phrases
+    place_words_soft: Phrases
+    not_name_before: Phrases
+    honorifics: Phrases
     plural_markers: frozenset[str]
     not_title_after: frozenset[str]
     signature_prefixes: tuple[str, ...]
@@ -133,9 +134,27 @@ def _alternation(words: Iterable[str], *, lower: bool = False) -> str:
     return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in parts)
 
 
-def _phrases(words: Iterable[str]) -> tuple[tuple[str, ...], ...]:
-    out = {tuple(_fold(w).split()) for w in words}
-    return tuple(sorted(out, key=len, reverse=True))
+class Phrases:
+    """Folded phrases as syllable tuples, indexed by their first and last syllable."""
+
+    def __init__(self, words: Iterable[str], *, fold: bool = True) -> None:
+        self.fold = fold
+        self.all = frozenset(tuple((_fold(w) if fold else _nfc(w)).split()) for w in words)
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        self.by_last: dict[str, list[tuple[str, ...]]] = {}
+        for ph in sorted(self.all, key=len, reverse=True):
+            self.by_first.setdefault(ph[0], []).append(ph)
+            self.by_last.setdefault(ph[-1], []).append(ph)
+
+    def __contains__(self, phrase: object) -> bool:
+        return phrase in self.all
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.all)
+
+
+def _phrases(words: Iterable[str]) -> Phrases:
+    return Phrases(words)
 
 
 @lru_cache(maxsize=1)
@@ -205,12 +224,13 @@ def vocabulary() -> Vocabulary:
         ranks=frozenset(_fold(r) for r in ranks),
         surnames=surnames,
         body_words=_phrases(data["body_words"]),
+        body_words_inner=_phrases(data["body_words_inner"]),
         body_stop=frozenset(_fold(w) for w in data["body_stop"]),
-        places=frozenset(tuple(_fold(p).split()) for p in data["places"]),
+        places=_phrases(data["places"]),
         people_places=frozenset(tuple(_fold(p).split()) for p in data["people_places"]),
         place_words=_phrases(data["place_words"]),
         place_words_soft=_phrases(data["place_words_soft"]),
-        not_name_before=_phrases(data["not_name_before"]),
+        not_name_before=Phrases(data["not_name_before"], fold=False),
         honorifics=_phrases(data["honorifics"]),
         plural_markers=frozenset(_fold(w) for w in data["plural_markers"]),
         not_title_after=frozenset(_fold(w) for w in data["not_title_after"]),
@@ -222,6 +242,37 @@ def vocabulary() -> Vocabulary:
         connector_re=connector_re,
         predicate_re=predicate_re,
     )
+
+
+@lru_cache(maxsize=1)
+def words2() -> frozenset[str]:
+    """Two-syllable Vietnamese words (folded, new tone style) from underthesea's Viet74K list.
+
+    Tells "Tỉnh ủy", "Kinh tế", "Cộng sản" (one word: the body goes on) from "Hà Nội
+    kiểm tra" (a verb starts).  The list ships inside the installed underthesea package
+    (read as a file, underthesea is not imported); without it the set is empty and a
+    lower-case syllable after a capitalised word is never taken into a body.
+
+    >>> "tỉnh ủy" in words2() or not words2()
+    True
+    """
+    import importlib.util
+    from pathlib import Path
+
+    from ..normalize.tone import place_tones
+
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    for root in spec.submodule_search_locations:
+        path = Path(root) / "corpus" / "data" / "Viet74K.txt"
+        if path.is_file():
+            out = set()
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.count(" ") == 1:
+                    out.add(place_tones(_fold(line.strip()), "new"))
+            return frozenset(out)
+    return frozenset()
 
 
 # --------------------------------------------------------------------------- tokens
@@ -255,7 +306,7 @@ _FOREIGN_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "de", "van", "von", 
 _INITIALS = regex.compile(r"^(?:\p{Lu}\.){1,4}\p{Lu}\.?$|^(?:\p{Lu}\.){2,4}$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     """One token of the text."""
 
@@ -293,7 +344,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
             kind = "nl"
         else:
             kind = "punct"
-        toks.append(Tok(m.start(), m.end(), t, kind, t.casefold(), "\n" in text[last : m.start()]))
+        a = m.start()
+        toks.append(Tok(a, m.end(), t, kind, t.casefold(), text.find("\n", last, a) >= 0))
         last = m.end()
     return toks
 
@@ -416,22 +468,31 @@ def _build(text: str, windows: Sequence[tuple[int, int]], low: str) -> _Doc:
     return doc
 
 
-def _phrase_before(doc: _Doc, i: int, phrases: Sequence[tuple[str, ...]]) -> bool:
+def _phrase_before(doc: _Doc, i: int, phrases: Phrases) -> bool:
     """Does one of ``phrases`` end right before token ``i``?"""
-    for ph in phrases:
-        n = len(ph)
-        if i - n < 0:
-            continue
-        if all(doc.toks[i - n + k].fold == ph[k] for k in range(n)):
-            return True
+    if i <= 0:
+        return False
+    toks = doc.toks
+    if phrases.fold:
+        for ph in phrases.by_last.get(toks[i - 1].fold, ()):
+            n = len(ph)
+            if i - n >= 0 and all(toks[i - n + k].fold == ph[k] for k in range(n)):
+                return True
+    else:
+        for ph in phrases.by_last.get(toks[i - 1].text, ()):
+            n = len(ph)
+            if i - n >= 0 and all(toks[i - n + k].text == ph[k] for k in range(n)):
+                return True
     return False
 
 
 def _starts_place(doc: _Doc, i: int, j: int) -> int:
     """Length of the longest known place at tokens ``i..j``, 0 if none."""
     best = 0
+    if i >= j or doc.toks[i].fold not in doc.v.places.by_first:
+        return 0
     folds = tuple(t.fold for t in doc.toks[i:j])
-    for place in doc.v.places:
+    for place in doc.v.places.by_first[doc.toks[i].fold]:
         n = len(place)
         if n > best and folds[:n] == place:
             best = n
@@ -550,11 +611,32 @@ def _blocked_before(doc: _Doc, s: int, length: int) -> bool:
 def _body_phrase(doc: _Doc, k: int, limit: int) -> int:
     """Length of the longest listed lower-case organisation word at token ``k``."""
     toks = doc.toks
-    for ph in doc.v.body_words:
+    for ph in doc.v.body_words.by_first.get(toks[k].fold, ()):
         n = len(ph)
         if k + n <= limit and all(toks[k + m].fold == ph[m] for m in range(n)):
             return n
     return 0
+
+
+def _inner_phrase(doc: _Doc, k: int, limit: int) -> int:
+    toks = doc.toks
+    for ph in doc.v.body_words_inner.by_first.get(toks[k].fold, ()):
+        n = len(ph)
+        if k + n <= limit and all(toks[k + m].fold == ph[m] for m in range(n)):
+            return n
+    return 0
+
+
+def _body_goes_on(doc: _Doc, k: int, limit: int) -> bool:
+    """Does an organisation body continue at token ``k``?"""
+    if k >= limit:
+        return False
+    t = doc.toks[k]
+    if t.line_start or k in doc.names:
+        return False
+    if t.kind in ("cap", "upper"):
+        return (t.fold,) not in doc.v.honorifics
+    return t.kind == "lower" and bool(_body_phrase(doc, k, limit) or _inner_phrase(doc, k, limit))
 
 
 def _is_role_start(doc: _Doc, k: int) -> bool:
@@ -612,9 +694,13 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
                 prev is not None
                 and prev.kind == "cap"
                 and t.fold not in doc.v.body_stop
+                and f"{prev.fold} {t.fold}" in words2()
                 and not _is_role_start(doc, k)
             ):
                 k += 1  # second syllable of a capitalised word: "Kinh tế", "Cộng sản"
+                end_text = k
+            elif (n := _inner_phrase(doc, k, limit)) and _body_goes_on(doc, k + n, limit):
+                k += n  # "Cục Quản lý xây dựng công trình": a verb-like word inside a name
                 end_text = k
             elif (
                 t.fold == "tại"
@@ -766,6 +852,11 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
             end -= 1
     del first
     titles.reverse()
+    if titles and (
+        _phrase_before(doc, titles[0].start, doc.v.not_name_before)
+        or _phrase_before(doc, titles[0].start, doc.v.place_words)
+    ):
+        return [], False  # "Lăng Chủ tịch Hồ Chí Minh", "Văn phòng Chủ tịch nước"
     shared = False
     if titles:
         k = titles[0].start
@@ -962,8 +1053,8 @@ class _Person:
 
 def _display_name(doc: _Doc, i: int, j: int) -> str:
     words = [doc.toks[k].text for k in range(i, j)]
-    if all(doc.toks[k].kind == "upper" for k in range(i, j)):
-        words = [w[:1] + w[1:].lower() for w in words]
+    if j - i > 1 and all(doc.toks[k].kind == "upper" for k in range(i, j)):
+        words = [w[:1] + w[1:].lower() for w in words]  # "NGUYỄN VĂN AN" in a signature
     return _nfc(" ".join(words))
 
 
@@ -1125,7 +1216,11 @@ def _short_mentions(doc: _Doc, people: dict[str, _Person]) -> None:
             continue
         if k + 1 < len(toks) and (
             toks[k + 1].kind == "cap"
-            or (toks[k + 1].kind == "lower" and toks[k + 1].fold not in v.body_stop)
+            or (
+                toks[k + 1].kind == "lower"
+                and not toks[k + 1].line_start
+                and f"{t.fold} {toks[k + 1].fold}" in words2()
+            )
         ):
             continue  # "Chính phủ", "Sơn La": not a short mention
         if (
