@@ -45,6 +45,7 @@ EXTRACTORS: dict[str, str] = {
     "dates": "vnextract.extractors.dates:find_dates",
     "directives": "vnextract.extractors.directives:find_directives",
     "money": "vnextract.extractors.money:find_money",
+    "officials": "vnextract.ner.officials:find_officials",
 }
 """Registered extractors: name -> ``"module:function"`` taking a Context."""
 
