@@ -63,6 +63,7 @@ class Head:
     lower: bool = False
     joins: bool = False
     numbered: bool = False
+    level: str | None = None  # "tỉnh": a bare mention names the text's province
     expansion: str | None = None  # for acronyms
 
 
@@ -109,11 +110,20 @@ def _dictionary() -> frozenset[str]:
 
 
 def _head_pattern(entry: str, lower: bool) -> str:
-    """Regex for one head: first letter as given (or lowercase), the rest in any case."""
-    first, rest = entry[0], entry[1:]
-    firsts = regex.escape(first) + (regex.escape(first.lower()) if lower else "")
-    body = regex.escape(rest).replace("\\ ", r"[ \n]")
-    return f"[{firsts}](?i:{body})" if rest else f"[{firsts}]"
+    r"""Regex for one head: each syllable's first letter in either case (the head's first
+    letter lowercase only if ``lower``), the other letters as written.
+
+    >>> print(_head_pattern("Ban Chỉ đạo", False))
+    Ban[ \n][Cc]hỉ[ \n][Đđ]ạo
+    """
+    out: list[str] = []
+    for i, syllable in enumerate(entry.split(" ")):
+        first, rest = syllable[0], regex.escape(syllable[1:])
+        if i == 0 and not lower:
+            out.append(regex.escape(first) + rest)
+        else:
+            out.append(f"[{first.upper()}{first.lower()}]{rest}")
+    return r"[ \n]".join(out)
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +135,7 @@ def grammar() -> Grammar:
         h = Head(
             head=row["head"], kind=row.get("kind"), alone=bool(row.get("alone")),
             lower=bool(row.get("lower")), joins=bool(row.get("joins")),
-            numbered=bool(row.get("numbered")),
+            numbered=bool(row.get("numbered")), level=row.get("level"),
         )
         heads[_key(h.head)] = h
     acronyms: dict[str, Head] = {}
@@ -139,14 +149,18 @@ def grammar() -> Grammar:
         )
     parts = sorted(heads.values(), key=lambda h: len(h.head), reverse=True)
     head_alts = [_head_pattern(h.head, h.lower) for h in parts]
-    upper_alts = [regex.escape(h.head.upper()).replace("\\ ", r"[ \n]") for h in parts]
+    upper_alts = [regex.escape(h.head.upper()).replace("\\ ", r"[ \n]") for h in parts
+                  if " " in h.head]
+    upper_single = [regex.escape(h.head.upper()) for h in parts if " " not in h.head]
     acr_alts = [regex.escape(a) for a in sorted(acronyms, key=len, reverse=True)
                 if acronyms[a].alone]
     head_re = regex.compile(
         rf"""
         (?<![\p{{L}}\p{{M}}\p{{N}}&.-])         # starts a word
         (?: (?P<acr>{"|".join(acr_alts)})       # an acronym that is a name by itself
-          | (?P<upper>{"|".join(upper_alts)})   # a head in capitals ("CHÍNH PHỦ")
+          | (?P<upper>{"|".join(upper_alts)}    # a head in capitals ("CHÍNH PHỦ")
+              | (?<![\p{{Lu}}\p{{M}}]\ )              # a one-word head in capitals, not
+                (?:{"|".join(upper_single)}))   # inside a line of them ("XÃ HỘI")
           | (?P<head>{"|".join(head_alts)})     # a head noun
         )
         (?![\p{{L}}\p{{M}}\p{{N}}])             # ends a word
@@ -171,7 +185,9 @@ def grammar() -> Grammar:
 # One token after a separator: a space, or one line break (a wrapped line of a legal text).
 _TOKEN = regex.compile(
     r"""
-    (?P<sep>\ |\n(?!\n))                        # one space or one line break
+    (?P<sep>\ |\ ?&\ |\ -\ |\n(?=\p{Ll})        # a space, "&", " - ", a break before lowercase
+      |\n(?=Thành\ phố|Tỉnh\ |TP)                # or before a unit word
+      |(?<=(?:^|\s)(?:và|tỉnh|phố|huyện|quận|xã|phường|trấn))\n(?!\n))  # or after "và", "tỉnh"
     (?P<tok>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*+     # a syllable, acronym or number
        (?:[&.-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*+){0,4}+)  # joined parts: "GD&ĐT", "TP.HCM", "Covid-19"
     """,
@@ -187,7 +203,7 @@ _COMMA_LIST = regex.compile(
     """,
     regex.VERBOSE,
 )
-_DEFINITION = regex.compile(r"\ ?\((?P<acr>\p{Lu}[\p{Lu}\p{N}&-]{1,11})(?:\)|,\ )")
+_DEFINITION = regex.compile(r"\ ?\((?P<acr>\p{Lu}[\p{Lu}\p{N}&-]{1,11})(?:\)|[,;]\ )")
 _PLACE_MENTION = regex.compile(
     r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tỉnh ủy|Thành ủy|UBND tỉnh|UBND TP)\ ?"
     r"(?P<name>HCM|\p{Lu}[\p{L}\p{M}]*+(?:\ \p{Lu}[\p{L}\p{M}]*+){0,3})"
@@ -205,6 +221,8 @@ class _Walk:
     bare_admin: str | None = None
     last: str = "head"
     upper: bool = False
+    first: str = ""
+    inner: list[int] = field(default_factory=list)
 
 
 def _is_cap(tok: str) -> bool:
@@ -228,8 +246,13 @@ def _tokens(text: str, pos: int, n: int) -> list[regex.Match[str]]:
 
 
 def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
-          upper: bool) -> _Walk:
-    """Read the complement and suffix after a head; returns where the name ends."""
+          upper: bool, restricted: bool = False) -> _Walk:
+    """Read the complement and suffix after a head; returns where the name ends.
+
+    ``restricted`` (after an acronym head, "UBND", "NHCSXH"): only heads, known
+    acronyms, places and the administrative suffix follow, not free capitalised words
+    ("Vietlott MAX 3D" is a product, "NHCSXH Việt Nam" the bank).
+    """
     g = grammar()
     w = _Walk(end=head_end, upper=upper)
     pos = head_end
@@ -239,95 +262,124 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
             break
         t0 = toks[0].group("tok")
         words = [m.group("tok") for m in toks]
-        # 1. lowercase domain words ("xã hội", "phòng, chống"): longest first
-        if not _is_cap(t0) or t0.istitle():
+        cap = _is_cap(t0)
+        if toks[0].group("sep") == " - ":
+            break  # a hyphen goes on only where _continue_punct says so
+        if not w.parts:
+            w.first = _first_kind(t0, g)
+        # 1. domain words ("xã hội", "phòng, chống", "Kinh tế"): longest first
+        if (not cap or t0.istitle()) and not restricted:
             hit = _complement_word(text, toks, g)
             if hit is not None:
                 pos = w.end = hit
                 w.parts += 1
+                w.capital_parts += cap
                 w.last = "lower"
                 continue
-        # 2. administrative suffix: ends the name
-        adm = _admin(text, toks, g, w)
-        if adm:
+        if cap:
+            # 2. another head inside the name ("Ban Thường vụ Tỉnh ủy"): an inner name
+            hm = g.head_re.match(text, toks[0].start("tok"))
+            if hm is not None and _key(hm.group(0)) not in g.stop_capitalised \
+                    and not (hm.group("head") and _is_admin_start(words, g)):
+                w.inner.append(toks[0].start("tok"))
+                pos = w.end = hm.end()
+                w.parts += 1
+                w.capital_parts += 1
+                w.last = "head"
+                continue
+        # 3. administrative suffix: ends the name
+        if _admin(text, toks, g, w):
             break
-        # 3. acronym ("GD&ĐT", "THADS", "PC67")
+        if not cap:
+            # 4. joining words: "châu Á"
+            if _key(t0) in g.joining_words and len(words) > 1 and _is_cap(words[1]) \
+                    and not restricted:
+                pos = w.end = toks[1].end()
+                w.parts += 1
+                w.capital_parts += 1
+                w.last = "cap"
+                continue
+            # 5. a number after a numbered head ("Ban Chỉ đạo 138")
+            if t0.isdigit() and w.parts == 0 and head.numbered:
+                pos = w.end = toks[0].end()
+                w.parts += 1
+                w.last = "number"
+                continue
+            # 6. "và" joining two parts of one name ("Bộ Kế hoạch và Đầu tư")
+            if t0 == "và" and w.parts > 0 and len(toks) > 1 and _joins(text, toks, head, g):
+                pos = toks[0].end()
+                continue
+            break
+        # 7. acronym ("GD&ĐT", "THADS", "PC67")
         if _is_upper(t0) and _ACRONYM.fullmatch(t0) and not _ROMAN.fullmatch(t0) \
                 and _key(t0) not in g.stop_capitalised:
+            if restricted and t0 not in g.acronyms:
+                break
             pos = w.end = toks[0].end()
             w.parts += 1
             w.capital_parts += 1
             w.last = "acronym"
             continue
-        # 4. another head inside the name ("Ban Thường vụ Tỉnh ủy")
-        hm = g.head_re.match(text, toks[0].start("tok"))
-        if hm is not None and (hm.group("head") or hm.group("upper") or hm.group("acr")) \
-                and (_is_cap(t0)) and _key(hm.group(0)) not in g.stop_capitalised:
-            pos = w.end = hm.end()
+        # 8. a place ("Việt Nam", "Hà Nội", "Bà Rịa - Vũng Tàu")
+        found = place_at(_place_words(toks))
+        if found is not None and all(_is_cap(x) for x in words[: found[0]]) and (
+                found[0] > 1 or found[1].level in _HIGH_LEVELS):
+            pos = w.end = toks[found[0] - 1].end()
             w.parts += 1
             w.capital_parts += 1
-            w.last = "head"
+            w.place = w.place or found[1]
+            w.last = "place"
             continue
-        if _is_cap(t0):
-            # 5. a place ("Việt Nam", "Hà Nội", "Bà Rịa - Vũng Tàu")
-            found = place_at(_join_hyphens(words))
-            if found is not None and all(_is_cap(x) for x in words[: found[0]]):
-                n = found[0]
-                pos = w.end = _end_of_words(toks, words, n)
-                w.parts += 1
-                w.capital_parts += 1
-                w.place = w.place or found[1]
-                w.last = "place"
-                continue
-            # 6. a capitalised word, unless it is a title, a stop word or starts a person
-            if _starts_stop(words, g) or _starts_person(words, g):
+        # 9. a title, a phrase opener or a person's name ends the name
+        if _starts_stop(words, g) or _starts_person(words, g):
+            break
+        if restricted:
+            break
+        # 10. a capitalised word, with the lowercase syllables that make it a word
+        pos = w.end = toks[0].end()
+        w.parts += 1
+        w.capital_parts += 1
+        w.last = "cap"
+        for k in (3, 2):
+            if len(words) >= k and not any(_is_cap(x) for x in words[1:k]) \
+                    and toks[k - 1].start("tok") < barrier \
+                    and _key(" ".join(words[:k])) in g.dictionary:
+                pos = w.end = toks[k - 1].end()
+                w.last = "capword"
                 break
-            pos = w.end = toks[0].end()
-            w.parts += 1
-            w.capital_parts += 1
-            prev_last = w.last
-            w.last = "cap"
-            if len(toks) > 1 and not _is_cap(words[1]) and prev_last not in ("cap", "acronym",
-                                                                               "place"):
-                # the capitalised syllable carries the syllables that make it a word
-                for k in (3, 2):
-                    if len(words) >= k and not any(_is_cap(x) for x in words[1:k]) \
-                            and _key(" ".join(words[:k])) in g.dictionary \
-                            and toks[k - 1].start("tok") < barrier:
-                        pos = w.end = toks[k - 1].end()
-                        w.last = "capword"
-                        break
-            continue
-        # 7. joining words: "châu Á"
-        if _key(t0) in g.joining_words and len(words) > 1 and _is_cap(words[1]):
-            pos = w.end = toks[1].end()
-            w.parts += 1
-            w.capital_parts += 1
-            w.last = "cap"
-            continue
-        # 8. a number after a numbered head ("Ban Chỉ đạo 138")
-        if t0.isdigit() and w.parts == 0 and head.numbered:
-            pos = w.end = toks[0].end()
-            w.parts += 1
-            w.last = "number"
-            continue
-        # 9. "và" joining two parts of one name ("Bộ Kế hoạch và Đầu tư")
-        if t0 == "và" and w.parts > 0 and len(toks) > 1:
-            nxt = words[1]
-            nm = g.head_re.match(text, toks[1].start("tok"))
-            is_head = nm is not None
-            if is_head and head.joins and _is_cap(nxt):
-                pos = toks[0].end()
-                continue
-            if not is_head and (_is_cap(nxt) or _key(nxt) in g.complement_words
-                                or _complement_word(text, toks[1:], g) is not None):
-                if not (_is_cap(nxt) and (_starts_stop(words[1:], g)
-                                          or _starts_person(words[1:], g))):
-                    pos = toks[0].end()
-                    continue
-        break
-    # joined parts inside a line: ", " lists and " - " hyphens
     return w
+
+
+def _first_kind(tok: str, g: Grammar) -> str:
+    """"cap" for a capitalised word or a part-acronym ("TNHH": lowercase expansion), or an
+    acronym of no known body ("VTC"); "other" for the rest ("ĐH", lowercase words)."""
+    if not _is_cap(tok):
+        return "other"
+    if not _is_upper(tok):
+        return "cap"
+    known = g.acronyms.get(tok)
+    if known is None or (known.expansion or "x")[0].islower():
+        return "cap"
+    return "other"
+
+
+_HIGH_LEVELS = frozenset({"province", "city", "country", "region"})
+
+
+def _is_admin_start(words: list[str], g: Grammar) -> bool:
+    """A capitalised administrative word with its place ("Tỉnh Hưng Yên", not "Tỉnh ủy")."""
+    return words[0] in g.admin_words and len(words) > 1 and _is_cap(words[1])
+
+
+def _joins(text: str, toks: list[regex.Match[str]], head: Head, g: Grammar) -> bool:
+    """Does "và" at ``toks[0]`` join two parts of one name?"""
+    words = [t.group("tok") for t in toks]
+    nxt = words[1]
+    if g.head_re.match(text, toks[1].start("tok")) is not None:
+        return head.joins and _is_cap(nxt)  # "Văn phòng HĐND và UBND"
+    if _is_cap(nxt):
+        return not (_starts_stop(words[1:], g) or _starts_person(words[1:], g))
+    return _complement_word(text, toks[1:], g) is not None
 
 
 def _continue_punct(text: str, w: _Walk, head: Head) -> int | None:
@@ -349,8 +401,14 @@ def _continue_punct(text: str, w: _Walk, head: Head) -> int | None:
     return None
 
 
-def _join_hyphens(words: list[str]) -> list[str]:
-    return words
+def _place_words(toks: list[regex.Match[str]]) -> list[str]:
+    """Words for a gazetteer lookup, " - " kept: "Bà Rịa - Vũng Tàu"."""
+    out: list[str] = []
+    for i, t in enumerate(toks):
+        if i and t.group("sep") == " - ":
+            out[-1] += " -"
+        out.append(t.group("tok"))
+    return out
 
 
 def _end_of_words(toks: list[regex.Match[str]], words: list[str], n: int) -> int:
@@ -469,47 +527,85 @@ class _Found:
     rule: str
 
 
+def _head_of(m: regex.Match[str], heads: dict[str, Head]) -> tuple[Head, bool, bool]:
+    """(head, written in capitals, restricted) of a head match."""
+    g = grammar()
+    surface = m.group(0)
+    if m.groupdict().get("acr"):
+        return heads.get(surface) or g.acronyms[surface], False, True
+    key = _key(surface)
+    head = heads[key] if key in heads else g.acronyms.get(surface, Head(surface, None, True))
+    upper = bool(m.groupdict().get("upper")) and len(surface) > 1
+    return head, upper, False
+
+
+def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
+          barriers: list[tuple[int, int]], rule: str) -> _Found | None:
+    """The name that starts with head match ``m``, or None if it is not a name."""
+    g = grammar()
+    start, surface = m.start(), m.group(0)
+    head, upper, restricted = _head_of(m, heads)
+    lower = surface[0].islower()
+    if lower and _lower_blocked(text, start, g):
+        return None
+    barrier = min((s for s, _e in barriers if s >= m.end()), default=len(text))
+    w = _walk(text, start, m.end(), head, barrier, upper, restricted)
+    # go on through ", X và Y" lists and " - " hyphens inside the name
+    for _ in range(4):
+        nxt = _continue_punct(text, w, head)
+        if nxt is None:
+            break
+        w2 = _walk(text, start, nxt, head, barrier, upper, restricted)
+        if w2.end <= nxt:
+            break
+        w2.parts += w.parts
+        w2.capital_parts += w.capital_parts
+        w2.place = w.place or w2.place
+        w2.inner = w.inner + w2.inner
+        w2.first = w.first
+        w = w2
+    if not head.alone and w.parts == 0:
+        return None
+    if lower and (w.capital_parts == 0 or w.first != "cap"):
+        return None  # "ngân hàng thương mại", "bộ TTHC": common nouns, not names
+    if head.level and w.place is None and w.bare_admin is None and w.parts == 0:
+        w.bare_admin = head.level  # "Tỉnh ủy": the province of the text
+    return _Found(start, w.end, head, w, rule)
+
+
+def _named_alone(text: str, found: _Found) -> bool:
+    """Is a name inside a longer one a name by itself?  Two words or more, and a place,
+    an acronym or a head that stands alone ("HĐND tỉnh" in "Ban Pháp chế HĐND tỉnh", not
+    "Tổ chức cán bộ" in "Vụ Tổ chức cán bộ")."""
+    words = text[found.start:found.end].split()
+    if len(words) < 2:
+        return False
+    w = found.walk
+    return (w.place is not None or w.bare_admin is not None or found.head.alone
+            or any(_is_upper(x) for x in words[1:]))
+
+
 def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
           barriers: list[tuple[int, int]], rule: str) -> list[_Found]:
-    g = grammar()
+    """Names whose heads ``pattern`` finds, and the names inside them."""
     out: list[_Found] = []
     last_end = -1
     for m in pattern.finditer(text):
-        start = m.start()
-        if start < last_end:
+        if m.start() < last_end:
             continue
-        surface = m.group(0)
-        if m.groupdict().get("acr"):
-            head = heads.get(surface) or g.acronyms[surface]
-            upper = False
-        else:
-            head = heads[_key(surface)] if _key(surface) in heads else g.acronyms.get(
-                surface, Head(surface, None, alone=True))
-            upper = bool(m.groupdict().get("upper")) and len(surface) > 1
-        if surface[0].islower() and _lower_blocked(text, start, g):
+        found = _read(text, m, heads, barriers, rule)
+        if found is None:
             continue
-        barrier = min((s for s, _e in barriers if s >= m.end()), default=len(text))
-        w = _walk(text, start, m.end(), head, barrier, upper)
-        # go on through ", X và Y" lists and " - " hyphens inside the name
-        for _ in range(4):
-            nxt = _continue_punct(text, w, head)
-            if nxt is None:
-                break
-            w2 = _walk(text, start, nxt, head, barrier, upper)
-            if w2.end <= nxt:
-                break
-            w2.parts += w.parts
-            w2.capital_parts += w.capital_parts
-            w2.place = w.place or w2.place
-            w = w2
-        if not head.alone and w.parts == 0:
-            continue
-        if surface[0].islower() and w.capital_parts == 0:
-            continue  # "ngân hàng thương mại": a common noun, not a name
-        if head.head in ("Đại học",) and w.parts == 0:
-            continue
-        out.append(_Found(start, w.end, head, w, rule))
-        last_end = w.end
+        out.append(found)
+        last_end = found.end
+        # an inner name is a mention too ("HĐND tỉnh" in "Ban Pháp chế HĐND tỉnh")
+        for pos in found.walk.inner:
+            im = pattern.match(text, pos) or grammar().head_re.match(text, pos)
+            if im is None:
+                continue
+            inner = _read(text, im, heads, barriers, rule + ".inner")
+            if inner is not None and inner.end <= found.end and _named_alone(text, inner):
+                out.append(inner)
     return out
 
 
@@ -587,6 +683,13 @@ def find_organisations(ctx: Context) -> list[Organisation]:
         d = _DEFINITION.match(text, f.end)
         if d is not None and d.group("acr") not in g.acronyms:
             learned.setdefault(d.group("acr"), " ".join(text[f.start:f.end].split()))
+    # an unknown acronym inside a company's name names the company where it recurs alone
+    # ("Công ty Cổ phần Xây dựng FLC Faros" ... "vốn điều lệ của FLC")
+    for f in found:
+        if f.head.kind == "enterprise":
+            for tok in text[f.start:f.end].split()[1:]:
+                if len(tok) >= 3 and tok.isalpha() and tok.isupper() and tok not in g.acronyms:
+                    learned.setdefault(tok, "")
     if learned:
         heads = {a: Head(a, None, alone=True, expansion=e) for a, e in learned.items()}
         alts = "|".join(regex.escape(a) for a in sorted(learned, key=len, reverse=True))
