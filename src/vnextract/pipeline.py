@@ -42,6 +42,8 @@ Extractor = Callable[[Context], list[Span]]
 EXTRACTORS: dict[str, str] = {
     # name -> "module:function"; the order is the order they run in (later ones may
     # read earlier results from ctx.found).
+    "organisations": "vnextract.ner.organisations:find_organisations",
+    "locations": "vnextract.ner.locations:find_locations",
 }
 """Registered extractors: name -> ``"module:function"`` taking a Context."""
 

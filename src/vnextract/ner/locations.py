@@ -49,6 +49,7 @@ class Place:
     current: str | None = None
 
 
+@lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     """Lookup key: new tone style, case-folded, single spaces."""
     return " ".join(place_tones(text, "new").casefold().split())

@@ -88,6 +88,7 @@ def _data(name: str) -> str:
     return resources.files("vnextract.data").joinpath(name).read_text("utf-8")
 
 
+@lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     return " ".join(place_tones(text, "new").casefold().split())
 
@@ -109,21 +110,52 @@ def _dictionary() -> frozenset[str]:
     return frozenset(words)
 
 
-def _head_pattern(entry: str, lower: bool) -> str:
-    r"""Regex for one head: each syllable's first letter in either case (the head's first
-    letter lowercase only if ``lower``), the other letters as written.
+def _atoms(entry: str) -> list[str]:
+    """Regex atoms of a literal head; a space also matches a line break."""
+    return [r"[ \n]" if c == " " else regex.escape(c) for c in entry]
 
-    >>> print(_head_pattern("Ban Chỉ đạo", False))
+
+def _head_atoms(entry: str, lower: bool) -> list[str]:
+    r"""Regex atoms of a head: each syllable's first letter in either case (the head's
+    first letter lowercase only if ``lower``), the other letters as written.
+
+    >>> print("".join(_head_atoms("Ban Chỉ đạo", False)))
     Ban[ \n][Cc]hỉ[ \n][Đđ]ạo
     """
     out: list[str] = []
-    for i, syllable in enumerate(entry.split(" ")):
-        first, rest = syllable[0], regex.escape(syllable[1:])
-        if i == 0 and not lower:
-            out.append(regex.escape(first) + rest)
+    for i, c in enumerate(entry):
+        if c == " ":
+            out.append(r"[ \n]")
+        elif (i == 0 and lower) or (i > 0 and entry[i - 1] == " "):
+            out.append(f"[{regex.escape(c.upper())}{regex.escape(c.lower())}]")
         else:
-            out.append(f"[{first.upper()}{first.lower()}]{rest}")
-    return r"[ \n]".join(out)
+            out.append(regex.escape(c))
+    return out
+
+
+def _trie(alternatives: list[list[str]]) -> str:
+    """One regex for many alternatives, factored by common prefix (much faster than a
+    flat alternation); longer alternatives are tried first.
+
+    >>> _trie([["a", "b"], ["a"], ["c"]])
+    '(?:a(?:b|)|c)'
+    """
+    root: dict[str, Any] = {}
+    for atoms in alternatives:
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [atom + emit(child) for atom, child in node.items() if atom]
+        if "" in node:
+            branches.append("")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return emit(root)
 
 
 @lru_cache(maxsize=1)
@@ -148,20 +180,18 @@ def grammar() -> Grammar:
             alone=alone.strip() == "yes", expansion=expansion.strip(),
         )
     parts = sorted(heads.values(), key=lambda h: len(h.head), reverse=True)
-    head_alts = [_head_pattern(h.head, h.lower) for h in parts]
-    upper_alts = [regex.escape(h.head.upper()).replace("\\ ", r"[ \n]") for h in parts
-                  if " " in h.head]
-    upper_single = [regex.escape(h.head.upper()) for h in parts if " " not in h.head]
-    acr_alts = [regex.escape(a) for a in sorted(acronyms, key=len, reverse=True)
-                if acronyms[a].alone]
+    head_alts = _trie([_head_atoms(h.head, h.lower) for h in parts])
+    upper_alts = _trie([_atoms(h.head.upper()) for h in parts if " " in h.head])
+    upper_single = _trie([_atoms(h.head.upper()) for h in parts if " " not in h.head])
+    acr_alts = _trie([_atoms(a) for a in acronyms if acronyms[a].alone])
     head_re = regex.compile(
         rf"""
         (?<![\p{{L}}\p{{M}}\p{{N}}&.-])         # starts a word
-        (?: (?P<acr>{"|".join(acr_alts)})       # an acronym that is a name by itself
-          | (?P<upper>{"|".join(upper_alts)}    # a head in capitals ("CHÍNH PHỦ")
+        (?: (?P<acr>{acr_alts})                 # an acronym that is a name by itself
+          | (?P<upper>{upper_alts}              # a head in capitals ("CHÍNH PHỦ")
               | (?<![\p{{Lu}}\p{{M}}]\ )              # a one-word head in capitals, not
-                (?:{"|".join(upper_single)}))   # inside a line of them ("XÃ HỘI")
-          | (?P<head>{"|".join(head_alts)})     # a head noun
+                {upper_single})                 # inside a line of them ("XÃ HỘI")
+          | (?P<head>{head_alts})               # a head noun
         )
         (?![\p{{L}}\p{{M}}\p{{N}}])             # ends a word
         """,
@@ -204,6 +234,10 @@ _COMMA_LIST = regex.compile(
     regex.VERBOSE,
 )
 _DEFINITION = regex.compile(r"\ ?\((?P<acr>\p{Lu}[\p{Lu}\p{N}&-]{1,11})(?:\)|[,;]\ )")
+_COMMA_WORD = regex.compile(r"[\p{L}\p{M}]+, [\p{L}\p{M}]+")  # "phòng, chống"
+_TP_JOINED = regex.compile(r"(?:TP|Tp)\.(?=\p{Lu})")  # "TP.Đà Nẵng"
+_PREV_WORD = regex.compile(r"([\p{L}\p{M}]+)\ $")  # the word before a position
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
 _PLACE_MENTION = regex.compile(
     r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tỉnh ủy|Thành ủy|UBND tỉnh|UBND TP)\ ?"
     r"(?P<name>HCM|\p{Lu}[\p{L}\p{M}]*+(?:\ \p{Lu}[\p{L}\p{M}]*+){0,3})"
@@ -432,7 +466,7 @@ def _complement_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int
             _is_cap(t.group("tok")) for t in toks[1:n]
         ):
             return end
-    m = regex.compile(r"[\p{L}\p{M}]+, [\p{L}\p{M}]+").match(text, start)
+    m = _COMMA_WORD.match(text, start)
     if m is not None and _key(m.group(0)) in g.complement_words:
         return m.end()
     return None
@@ -453,7 +487,7 @@ def _admin(text: str, toks: list[regex.Match[str]], g: Grammar, w: _Walk) -> boo
         word, n_word = f"{word} {toks[1].group('tok')}", 2
     elif word not in g.admin_words:
         # "TP.Đà Nẵng": the abbreviation written together with the place
-        m = regex.match(r"(?:TP|Tp)\.(?=\p{Lu})", word)
+        m = _TP_JOINED.match(word)
         if m is None:
             return False
         rest = [word[m.end():]] + [t.group("tok") for t in toks[1:]]
@@ -611,11 +645,11 @@ def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
 
 def _lower_blocked(text: str, start: int, g: Grammar) -> bool:
     """A lowercase head that is the end of a word ("cán bộ", "toàn bộ")."""
-    m = regex.search(r"([\p{L}\p{M}]+)\ $", text[max(0, start - 20):start])
+    m = _PREV_WORD.search(text, max(0, start - 20), start)
     if m is None:
         return False
     prev = m.group(1)
-    first = regex.match(r"[\p{L}\p{M}]+", text[start:])
+    first = _WORD.match(text, start)
     if first is None:
         return False
     if prev.casefold() in ("trưởng", "phó"):
