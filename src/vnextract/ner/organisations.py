@@ -267,11 +267,18 @@ def _is_upper(tok: str) -> bool:
     return tok.isupper() and len(tok) > 1
 
 
+@lru_cache(maxsize=8192)
+def _token_at(text: str, pos: int) -> regex.Match[str] | None:
+    """The token after ``pos`` (cached: a name's words are read again by inner names and
+    lists; the cache is cleared after each document)."""
+    return _TOKEN.match(text, pos)
+
+
 def _tokens(text: str, pos: int, n: int) -> list[regex.Match[str]]:
     """Up to ``n`` tokens that follow ``pos`` separated by single spaces/breaks."""
     out: list[regex.Match[str]] = []
     while len(out) < n:
-        m = _TOKEN.match(text, pos)
+        m = _token_at(text, pos)
         if m is None:
             break
         out.append(m)
@@ -757,6 +764,7 @@ def find_organisations(ctx: Context) -> list[Organisation]:
             text=surface, start=f.start, end=f.end, rule=f.rule, name=name,
             acronym=acronym, expansion=expansion, kind=_kind(f, name), place=place_name,
         ))
+    _token_at.cache_clear()
     return out
 
 
