@@ -74,6 +74,7 @@ class Grammar:
     heads: dict[str, Head]  # key: casefolded head
     acronyms: dict[str, Head]  # key: acronym as written
     complement_words: frozenset[str]
+    medial_words: frozenset[str]
     joining_words: frozenset[str]
     admin_words: frozenset[str]
     city_abbreviations: tuple[str, ...]
@@ -201,6 +202,7 @@ def grammar() -> Grammar:
         heads=heads,
         acronyms=acronyms,
         complement_words=frozenset(_key(w) for w in data["complement_words"]),
+        medial_words=frozenset(_key(w) for w in data["medial_words"]),
         joining_words=frozenset(_key(w) for w in data["joining_words"]),
         admin_words=frozenset(data["admin_words"]),
         city_abbreviations=tuple(sorted(data["city_abbreviations"], key=len, reverse=True)),
@@ -317,6 +319,14 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
                 w.capital_parts += cap
                 w.last = "lower"
                 continue
+            # 1b. words that go on only when the name does ("quản lý kinh tế")
+            hit = _medial_word(text, toks, g)
+            if hit is not None:
+                pos = w.end = hit
+                w.parts += 1
+                w.capital_parts += cap
+                w.last = "lower"
+                continue
         if cap:
             # 2. another head inside the name ("Ban Thường vụ Tỉnh ủy"): an inner name
             hm = g.head_re.match(text, toks[0].start("tok"))
@@ -326,7 +336,8 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
                 pos = w.end = hm.end()
                 w.parts += 1
                 w.capital_parts += 1
-                w.last = "head"
+                inner_head = g.heads.get(_key(hm.group(0)))
+                w.last = "numbered" if inner_head is not None and inner_head.numbered else "head"
                 continue
         # 3. administrative suffix: ends the name
         if _admin(text, toks, g, w):
@@ -341,7 +352,8 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
                 w.last = "cap"
                 continue
             # 5. a number after a numbered head ("Ban Chỉ đạo 138")
-            if t0.isdigit() and w.parts == 0 and head.numbered:
+            if t0.isdigit() and len(t0) <= 4 and (
+                    w.parts == 0 and head.numbered or w.last == "numbered"):
                 pos = w.end = toks[0].end()
                 w.parts += 1
                 w.last = "number"
@@ -476,6 +488,21 @@ def _complement_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int
     m = _COMMA_WORD.match(text, start)
     if m is not None and _key(m.group(0)) in g.complement_words:
         return m.end()
+    return None
+
+
+def _medial_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int | None:
+    """End of a medial word at ``toks[0]`` when a complement word or a capitalised word
+    follows it, else None."""
+    for n in (2, 1):
+        if len(toks) <= n:
+            continue
+        if _key(" ".join(t.group("tok") for t in toks[:n])) not in g.medial_words:
+            continue
+        nxt = toks[n].group("tok")
+        if _complement_word(text, toks[n:], g) is not None or (
+                _is_cap(nxt) and not _starts_stop([nxt], g)):
+            return toks[n - 1].end()
     return None
 
 
