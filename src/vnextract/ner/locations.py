@@ -100,13 +100,14 @@ def gazetteer() -> dict[str, Place]:
         if key not in table or (level == "district" and table[key].level == "commune"):
             table[key] = Place(place_tones(name, "new"), level)
     for row in _data_lines("countries.tsv"):
-        name, level = row[0].strip(), row[1].strip()
+        name = row[0].strip()
+        region: LocationLevel = "region" if row[1].strip() == "region" else "country"
         canonical = row[2].strip() if len(row) > 2 and row[2].strip() else name
-        table[_key(name)] = Place(canonical, level)  # type: ignore[arg-type]
+        table[_key(name)] = Place(canonical, region)
     for row in _data_lines("provinces_2025.tsv"):
         name, current = row[0].strip(), row[2].strip()
-        level: LocationLevel = "city" if name in PROVINCE_CITIES else "province"
-        table[_key(name)] = Place(name, level, None if current == name else current)
+        unit: LocationLevel = "city" if name in PROVINCE_CITIES else "province"
+        table[_key(name)] = Place(name, unit, None if current == name else current)
     for alias, name in (("HCM", "Hồ Chí Minh"), ("Sài Gòn", "Hồ Chí Minh")):
         table[_key(alias)] = Place(name, "city")
     return table
@@ -210,8 +211,6 @@ def find_locations(ctx: Context) -> list[Location]:
         start = m.start()
         if any(s < end and start < e for s, e in barriers):
             continue
-        if level == "city" and name not in PROVINCE_CITIES and found is not None:
-            pass
         out.append(Location(text=text[start:end], start=start, end=end,
                             rule=f"locations.unit.{level}", name=name, level=level,
                             current=current))

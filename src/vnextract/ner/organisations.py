@@ -82,7 +82,6 @@ class Grammar:
     surnames: frozenset[str]
     dictionary: frozenset[str]
     head_re: regex.Pattern[str] = field(repr=False)
-    max_head_words: int = 6
 
 
 def _data(name: str) -> str:
@@ -210,7 +209,6 @@ def grammar() -> Grammar:
         surnames=frozenset(data["person_surnames"]),
         dictionary=_dictionary(),
         head_re=head_re,
-        max_head_words=max(len(h.head.split()) for h in parts),
     )
 
 
@@ -464,8 +462,6 @@ def _place_words(toks: list[regex.Match[str]]) -> list[str]:
     return out
 
 
-def _end_of_words(toks: list[regex.Match[str]], words: list[str], n: int) -> int:
-    return toks[n - 1].end()
 
 
 def _complement_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int | None:
@@ -723,7 +719,7 @@ def _expand(name: str, g: Grammar, learned: dict[str, str]) -> tuple[str | None,
     return (acronym, " ".join(out)) if changed else (None, None)
 
 
-def _kind(found: _Found, name: str) -> OrganisationKind | None:
+def _kind(found: _Found) -> OrganisationKind | None:
     kind = found.head.kind
     place = found.walk.place
     if place is not None and place.level == "country" and place.name != "Việt Nam" \
@@ -789,7 +785,7 @@ def find_organisations(ctx: Context) -> list[Organisation]:
                 place_name = dominant.name
         out.append(Organisation(
             text=surface, start=f.start, end=f.end, rule=f.rule, name=name,
-            acronym=acronym, expansion=expansion, kind=_kind(f, name), place=place_name,
+            acronym=acronym, expansion=expansion, kind=_kind(f), place=place_name,
         ))
     _token_at.cache_clear()
     return out
