@@ -46,10 +46,15 @@ EXTRACTORS: dict[str, str] = {
     "directives": "vnextract.extractors.directives:find_directives",
     "money": "vnextract.extractors.money:find_money",
     "officials": "vnextract.ner.officials:find_officials",
+    "organisations": "vnextract.ner.organisations:find_organisations",
+    "locations": "vnextract.ner.locations:find_locations",
 }
 """Registered extractors: name -> ``"module:function"`` taking a Context."""
 
-DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(EXTRACTORS)
+OPTIONAL_EXTRACTORS: frozenset[str] = frozenset({"organisations_underthesea"})
+"""Registered extractors a default Pipeline does not run (ask for them by name)."""
+
+DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(n for n in EXTRACTORS if n not in OPTIONAL_EXTRACTORS)
 """The extractors a default Pipeline runs."""
 
 FIELD_OF_TYPE: dict[type[Span], str] = {
