@@ -47,6 +47,9 @@ EXTRACTORS: dict[str, str] = {
     "money": "vnextract.extractors.money:find_money",
     "officials": "vnextract.ner.officials:find_officials",
     "organisations": "vnextract.ner.organisations:find_organisations",
+    # opt-in replacement for "organisations": the grammar plus underthesea's ORG spans
+    # (slower and, on dev, less precise; see benchmarks/bench_ner.py)
+    "organisations_underthesea": "vnextract.ner.underthesea_ner:find_organisations_underthesea",
     "locations": "vnextract.ner.locations:find_locations",
 }
 """Registered extractors: name -> ``"module:function"`` taking a Context."""
