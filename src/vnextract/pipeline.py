@@ -40,10 +40,22 @@ Extractor = Callable[[Context], list[Span]]
 EXTRACTORS: dict[str, str] = {
     # name -> "module:function"; the order is the order they run in (later ones may
     # read earlier results from ctx.found).
+    "dates": "vnextract.extractors.dates:find_dates",
+    "directives": "vnextract.extractors.directives:find_directives",
+    "money": "vnextract.extractors.money:find_money",
+    "officials": "vnextract.ner.officials:find_officials",
+    "organisations": "vnextract.ner.organisations:find_organisations",
+    # opt-in replacement for "organisations": the grammar plus underthesea's ORG spans
+    # (slower and, on dev, less precise; see benchmarks/bench_ner.py)
+    "organisations_underthesea": "vnextract.ner.underthesea_ner:find_organisations_underthesea",
+    "locations": "vnextract.ner.locations:find_locations",
 }
 """Registered extractors: name -> ``"module:function"`` taking a Context."""
 
-DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(EXTRACTORS)
+OPTIONAL_EXTRACTORS: frozenset[str] = frozenset({"organisations_underthesea"})
+"""Registered extractors a default Pipeline does not run (ask for them by name)."""
+
+DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(n for n in EXTRACTORS if n not in OPTIONAL_EXTRACTORS)
 """The extractors a default Pipeline runs."""
 
 FIELD_OF_TYPE: dict[type[Span], str] = {
