@@ -35,15 +35,21 @@ __all__ = ["Normalized", "normalize", "ToneStyle", "OffsetMap"]
 
 @dataclass(frozen=True)
 class Normalized:
-    """A normalised text, the original it came from, and the map between them."""
+    """A normalised text, the original it came from, and the maps between them.
+
+    ``maps`` holds one :class:`OffsetMap` per step that changed lengths, first step
+    first; a span is mapped back through them in reverse order.
+    """
 
     text: str
     original: str
-    offsets: OffsetMap
+    maps: tuple[OffsetMap, ...]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised span ``[start, end)``."""
-        return self.offsets.span(start, end)
+        for m in reversed(self.maps):
+            start, end = m.span(start, end)
+        return start, end
 
 
 @lru_cache(maxsize=None)
@@ -78,6 +84,18 @@ def normalize(text: str, *, tone: ToneStyle = "new") -> Normalized:
     """Normalise ``text``; see the module docstring for the steps."""
     if not isinstance(text, str):
         raise not_text(text)
+    out, offsets = _clean(text)
+    maps: tuple[OffsetMap, ...] = (offsets,)
+    if not unicodedata.is_normalized("NFC", out):
+        # deleting a character can bring a base letter and a mark together
+        # ("A\u200b\u0300"): one more pass composes them
+        out, second = _clean(out)
+        maps = (offsets, second)
+    return Normalized(place_tones(out, tone), text, maps)
+
+
+def _clean(text: str) -> tuple[str, OffsetMap]:
+    """One pass: compose marks, replace characters, collapse white space."""
     plain, with_marks = _patterns()
     pattern = plain if unicodedata.is_normalized("NFC", text) else with_marks
     chars = table()
@@ -103,6 +121,5 @@ def normalize(text: str, *, tone: ToneStyle = "new") -> Normalized:
         pos = m.end()
     builder.copy(pos, len(text))
     offsets = builder.finish(len(text))
-    out = builder.text() if not offsets.is_identity else text
-    return Normalized(place_tones(out, tone), text, offsets)
+    return (text if offsets.is_identity else builder.text()), offsets
 
