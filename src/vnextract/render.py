@@ -164,17 +164,27 @@ def _marks(doc: Document) -> list[_Mark]:
 
 
 def _nest(marks: list[_Mark]) -> list[_Mark]:
-    """Keep the marks that nest (drop any that would cross one already kept)."""
+    """Keep the marks that nest (drop any that would cross one already kept).
+
+    Sorted by start (longest first), the kept marks still open form a stack of nested
+    stretches; a new mark nests when it ends inside the innermost one.  O(n log n).
+
+    >>> m = lambda a, b: _Mark(a, b, "DATE", "", "record")
+    >>> [(k.start, k.end) for k in _nest([m(0, 10), m(2, 4), m(3, 12), m(2, 4), m(10, 11)])]
+    [(0, 10), (2, 4), (10, 11)]
+    """
     kept: list[_Mark] = []
+    open_: list[_Mark] = []
     order = {"record": 0, "title": 1, "mention": 2}
     for mark in sorted(marks, key=lambda m: (m.start, -m.end, order[m.kind])):
-        crosses = any(
-            k.start < mark.start < k.end < mark.end or mark.start < k.start < mark.end < k.end
-            for k in kept
-        )
-        duplicate = any(k.start == mark.start and k.end == mark.end for k in kept)
-        if not crosses and not duplicate:
-            kept.append(mark)
+        while open_ and open_[-1].end <= mark.start:
+            open_.pop()
+        if open_:
+            inner = open_[-1]
+            if mark.end > inner.end or (mark.start, mark.end) == (inner.start, inner.end):
+                continue  # crosses the innermost open mark, or repeats it
+        kept.append(mark)
+        open_.append(mark)
     return kept
 
 

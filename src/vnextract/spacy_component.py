@@ -140,12 +140,12 @@ def split_at_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
             retokenizer.split(token, orths, heads=heads)
 
 
-def _token_containing(doc: Doc, offset: int) -> Any:
+def _token_containing(doc: Doc, offset: int) -> Token | None:
     """The token with ``idx < offset < idx + len``, or None when offset is a boundary."""
     lo, hi = 0, len(doc) - 1
     while lo <= hi:
         mid = (lo + hi) // 2
-        token = doc[mid]
+        token: Token = doc[mid]
         if offset <= token.idx:
             hi = mid - 1
         elif offset >= token.idx + len(token.text):
