@@ -313,14 +313,6 @@ _ODD = regex.compile(_ODD_CLASS)
 """A character legacy text shows and clean text does not put inside a word."""
 
 _TOKEN = regex.compile(r"\S{1,40}")
-_ODD_TOKEN = regex.compile(
-    rf"""
-    \S{{0,20}}?                               # the start of a word (lazy, bounded)
-    (?:\p{{L}}{_ODD_CLASS}|{_ODD_CLASS}\p{{L}}|{_ODD_CLASS}{{2}})  # a suspect character touching a letter
-    \S{{0,20}}+                               # the rest of the word
-    """,
-    regex.VERBOSE,
-)
 _VIQR_HINT = regex.compile(
     r"""
     [aeoAEO]\^ | [ouOU]\+ | [aA]\( | (?<!\p{L})(?:dd|DD|Dd)[aeiouyAEIOUY]
@@ -381,15 +373,31 @@ def is_syllable(word: str) -> bool:
 
 def _suspects(text: str, limit: int = 400) -> list[str]:
     """Words that hold characters legacy text shows (at most ``limit``), on lines that
-    are not already Unicode Vietnamese."""
-    out = []
+    are not already Unicode Vietnamese.  A suspect character counts when it touches a
+    letter or another suspect character; the word around it is cut at 20 characters
+    each side (linear time on any input)."""
+    out: list[str] = []
     for start, end, unicode_line in _lines(text):
         if unicode_line:
             continue
-        for m in _ODD_TOKEN.finditer(text, start, end):
-            out.append(m.group())
-            if len(out) >= limit:
-                return out
+        pos = start
+        while len(out) < limit:
+            m = _ODD.search(text, pos, end)
+            if m is None:
+                break
+            i = m.start()
+            prev = text[i - 1] if i > start else " "
+            nxt = text[i + 1] if i + 1 < end else " "
+            if not (prev.isalpha() or nxt.isalpha() or _ODD.match(prev) or _ODD.match(nxt)):
+                pos = i + 1
+                continue
+            ws, we = i, i + 1
+            while ws > max(start, i - 20) and not text[ws - 1].isspace():
+                ws -= 1
+            while we < min(end, i + 21) and not text[we].isspace():
+                we += 1
+            out.append(text[ws:we])
+            pos = we
     return out
 
 

@@ -57,7 +57,7 @@ def _pattern() -> regex.Pattern[str]:
     names = "|".join(regex.escape(n) for n in sorted(tag_actions(), key=len, reverse=True))
     return regex.compile(
         rf"""
-        (?P<comment><!--(?:[^-]|-(?!->)){{0,4000}}+-->)          # a comment (bounded)
+        (?P<comment><!--)                                        # a comment (its end: str.find)
         | (?P<tag></?(?P<name>{names})(?![\w:-])                 # a known tag, open or close,
             (?P<attrs>[^<>]{{0,2000}}+)>)                        #   its attributes (bounded)
         | (?P<entity>&(?:amp;)?                                  # an entity (also "&amp;agrave;")
@@ -82,6 +82,10 @@ def _entity(raw: str) -> str | None:
     if body in table:
         return table[body]
     return None
+
+
+MAX_COMMENT = 4000
+"""A comment longer than this is not taken for one (keeps the work linear)."""
 
 
 def _closed_later(text: str, name: str, after: int, cache: dict[str, int]) -> bool:
@@ -112,14 +116,20 @@ def strip_html(text: str) -> Stripped:
         out_len += len(replacement)
         pos = end
 
-    for m in _pattern().finditer(text):
+    pattern = _pattern()
+    at = 0
+    while (m := pattern.search(text, at)) is not None:
+        at = m.end()
         if dropping is not None:
             if m.group("tag") and m.group("name").lower() == dropping and m.group().startswith("</"):
                 emit(pos, m.end(), "")  # the element and its content
                 dropping = None
             continue
         if m.group("comment"):
-            emit(m.start(), m.end(), "")
+            close = text.find("-->", m.end(), m.end() + MAX_COMMENT)
+            if close >= 0:
+                emit(m.start(), close + 3, "")
+                at = close + 3
             continue
         if m.group("entity"):
             char = _entity(m.group())
