@@ -52,5 +52,6 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "legacy_lookalike": lambda n: _repeat("Vieä ñ µ¸ á»", n),
     "nfd_marks": lambda n: _repeat("a\u0300\u0301\u0303\u0309", n),
     "titles": lambda n: _repeat("Phó Chủ tịch Thường trực ", n),
+    "theo_anh": lambda n: _repeat("Theo (Ảnh: \n12\n", n),
 }
 """Name -> builder of an adversarial string of a given size."""

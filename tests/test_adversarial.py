@@ -1,0 +1,75 @@
+"""Hostile input: extraction time grows linearly with the input, on strings built to make
+a badly written pattern backtrack (``vnextract.normalize.adversarial``).
+
+Each string is extracted at its full size and at an eighth of it: linear time gives a
+ratio near 8, quadratic near 64; the test asks for at most 20 (best of a few runs, to
+ride out a busy machine).  The timeout is a guard only.  Figures per MB:
+``benchmarks/bench_adversarial.py``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import vnextract
+from vnextract.normalize.adversarial import ADVERSARIAL, capitalised
+
+MAX_RATIO = 20.0
+GUARD_SECONDS = 120.0
+
+SIZES = {
+    "digits": 100_000,
+    "dots": 100_000,
+    "slashes": 100_000,
+    "digits_dots_slashes": 100_000,
+    "capitalised": len(capitalised(10**6)[: 10_000 * 6]),  # ~10 000 syllables
+    "chi_thi_so": 2**20,  # 1 MB of "Chỉ thị số "
+    "money_words": 200_000,
+    "html_open": 200_000,
+    "legacy_lookalike": 200_000,
+    "nfd_marks": 200_000,
+    "titles": 200_000,
+    "theo_anh": 200_000,
+}
+
+
+def _seconds(text: str, runs: int = 2) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        doc = vnextract.extract(text)
+        best = min(best, time.perf_counter() - start)
+        assert doc.text == text
+    return best
+
+
+def _check_linear(name: str, size: int) -> None:
+    build = ADVERSARIAL[name]
+    vnextract.extract("warm up: Chỉ thị số 40-CT/TW ngày 14/6/2024, 4.321 tỷ đồng")
+    small = _seconds(build(size // 8), runs=3)
+    start = time.perf_counter()
+    doc = vnextract.extract(build(size))
+    full = time.perf_counter() - start
+    assert full < GUARD_SECONDS, f"{name}: {full:.1f} s"
+    for field in vnextract.schema.RECORD_FIELDS:
+        for r in getattr(doc, field):
+            assert doc.text[r.start : r.end] == r.text
+    if full > 0.2:  # below that, timer noise dominates
+        full = min(full, _seconds(build(size)))
+        assert full / max(small, 1e-3) <= MAX_RATIO, f"{name}: {small:.2f} s -> {full:.2f} s"
+
+
+@pytest.mark.parametrize(("name", "size"), sorted(SIZES.items()))
+def test_adversarial_input_takes_linear_time(name: str, size: int) -> None:
+    _check_linear(name, size)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="money._skip scans every date/directive span from the start for each numeral: "
+    "O(numerals x dates) on text dense with dates (reported to the lead)",
+)
+def test_numbers_among_many_dates_take_linear_time() -> None:
+    _check_linear("so_ngay_thang", 2**17)
