@@ -30,6 +30,7 @@ from typing import Any
 
 import regex
 
+from .normalize.encodings import FIX_ENCODING_MODES
 from .normalize.tone import place_tones
 from .pipeline import EXTRACTORS, Pipeline
 from .schema import Document
@@ -274,6 +275,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also print the false positives and negatives of FIELD per document",
     )
     parser.add_argument(
+        "--fix-encoding",
+        default="auto",
+        choices=FIX_ENCODING_MODES,
+        help="legacy encoding of the texts: auto (detect), off, or one of them",
+    )
+    parser.add_argument(
         "--extractors",
         nargs="*",
         choices=list(EXTRACTORS),
@@ -284,7 +291,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run ``vnextract eval``."""
     rows = read_gold(args.gold)
-    scores = evaluate(rows, Pipeline(extractors=args.extractors))
+    nlp = Pipeline(extractors=args.extractors, fix_encoding=args.fix_encoding)
+    scores = evaluate(rows, nlp)
     if args.json:
         out = {name: s.as_dict() for name, s in scores.items()}
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)

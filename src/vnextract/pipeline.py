@@ -191,7 +191,7 @@ class Pipeline:
             for record in records:
                 _remap(record, norm)
                 if norm.zones:
-                    record.zone = norm.zone_at(record.start)  # type: ignore[assignment]
+                    record.zone = norm.zone_at(record.start)
             records.sort(key=lambda r: (r.start, r.end))
         return Document(id=id, text=text, published=date, **fields)
 

@@ -37,7 +37,7 @@ from .characters import table
 from .encodings import Encoding, FixEncoding
 from .encodings import fix_encoding as _fix_encoding
 from .html import strip_html
-from .layout import find_zones
+from .layout import ZoneName, find_zones
 from .lookalikes import fix_lookalikes
 from .marks import fix_marks
 from .offsets import OffsetMap, OffsetMapBuilder
@@ -59,10 +59,10 @@ class Normalized:
     maps: tuple[OffsetMap, ...]
     encoding: Encoding | None = None
     """The legacy encoding the original was found (or said) to be in, if any."""
-    zones: tuple[tuple[int, int, str], ...] = ()
+    zones: tuple[tuple[int, int, ZoneName], ...] = ()
     """``(start, end, zone)`` in the ORIGINAL text of captions, boilerplate and headers."""
 
-    def zone_at(self, start: int) -> str | None:
+    def zone_at(self, start: int) -> ZoneName | None:
         """The zone an original offset lies in, or None (body)."""
         for s, e, zone in self.zones:
             if s <= start < e:
@@ -128,8 +128,11 @@ def normalize(
         maps = (*maps, second)
     maps = tuple(m for m in maps if not m.is_identity)
     result = Normalized(place_tones(out, tone), text, maps, fixed.encoding)
-    zones = [(*stripped.offsets.span(s, e), z) for s, e, z in stripped.zones]
-    zones += [(*result.original_span(s, e), z) for s, e, z in find_zones(result.text)]
+    zones: list[tuple[int, int, ZoneName]] = []
+    for s, e, z in stripped.zones:
+        zones.append((*stripped.offsets.span(s, e), z))
+    for s, e, z in find_zones(result.text):
+        zones.append((*result.original_span(s, e), z))
     if zones:
         result = replace(result, zones=tuple(sorted(zones)))
     return result

@@ -27,6 +27,7 @@ from importlib import resources
 
 import regex
 
+from .layout import ZoneName
 from .offsets import OffsetMap, OffsetMapBuilder
 
 __all__ = ["Stripped", "strip_html"]
@@ -38,7 +39,7 @@ class Stripped:
 
     text: str
     offsets: OffsetMap
-    zones: tuple[tuple[int, int, str], ...]
+    zones: tuple[tuple[int, int, ZoneName], ...]
 
 
 @lru_cache(maxsize=None)
@@ -84,6 +85,8 @@ def _entity(raw: str) -> str | None:
     return None
 
 
+_ZONE_OF_ACTION: dict[str, ZoneName] = {"caption": "caption", "boilerplate": "boilerplate"}
+
 MAX_COMMENT = 4000
 """A comment longer than this is not taken for one (keeps the work linear)."""
 
@@ -101,8 +104,8 @@ def strip_html(text: str) -> Stripped:
         return Stripped(text, OffsetMap(original_length=len(text)), ())
     actions = tag_actions()
     builder = OffsetMapBuilder(text)
-    zones: list[tuple[int, int, str]] = []
-    open_zone: tuple[str, str, int, int] | None = None  # (tag, zone, start in output, depth)
+    zones: list[tuple[int, int, ZoneName]] = []
+    open_zone: tuple[str, ZoneName, int, int] | None = None  # (tag, zone, start in output, depth)
     dropping: str | None = None
     last_close: dict[str, int] = {}
     out_len = 0
@@ -146,7 +149,7 @@ def strip_html(text: str) -> Stripped:
             dropping = name
             continue
         emit(m.start(), m.end(), "" if action == "inline" else "\n")
-        zone = action if action in ("caption", "boilerplate") else None
+        zone: ZoneName | None = _ZONE_OF_ACTION.get(action)
         if zone is None and not closing and _CAPTION_ATTR.search(m.group("attrs")):
             zone = "caption"
         if open_zone is None and zone is not None and not closing:

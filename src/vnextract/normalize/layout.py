@@ -22,11 +22,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import Literal
 
 import regex
 import yaml
 
-Zone = tuple[int, int, str]
+ZoneName = Literal["caption", "boilerplate", "header"]
+"""Where a line sits outside the body (keep in sync with ``schema.Span.zone``)."""
+Zone = tuple[int, int, ZoneName]
 
 MAX_CAPTION_WORDS = 25
 """A caption under an image number is at most this many words."""
