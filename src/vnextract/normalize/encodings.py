@@ -438,8 +438,10 @@ def detect(text: str) -> Encoding | None:
 
 
 def _detect_viqr(text: str) -> Encoding | None:
+    if _UNICODE_ONLY_VI.search(text):
+        return None  # VIQR is ASCII: text with Unicode Vietnamese letters is not VIQR
     hints = [m.start() for m in _VIQR_HINT.finditer(text)]
-    if len(hints) < MIN_EVIDENCE or _UNICODE_ONLY_VI.search(text):
+    if len(hints) < MIN_EVIDENCE:
         return None
     words = len(_TOKEN.findall(text))
     if len(hints) < 0.15 * words:

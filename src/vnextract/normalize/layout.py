@@ -73,11 +73,13 @@ def find_zones(text: str) -> list[Zone]:
     zones: list[Zone] = []
     end_of_body = len(lines)
     for i, (s, e) in enumerate(lines):
-        if pats["related"].fullmatch(text, s, e):
+        if e - s <= 60 and pats["related"].fullmatch(text, s, e):
             zones.append((s, lines[-1][1], "boilerplate"))
             end_of_body = i
             break
     for i, (s, e) in enumerate(lines[:end_of_body]):
+        if e - s > 600:
+            continue  # a paragraph, not a caption or a byline
         line = text[s:e]
         words = len(line.split())
         if i < 2 and pats["breadcrumb"].fullmatch(text, s, e):

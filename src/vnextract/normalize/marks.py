@@ -51,12 +51,19 @@ def fix_marks(text: str) -> tuple[str, OffsetMap]:
         return text, OffsetMap(original_length=len(text))
     builder = OffsetMapBuilder(text)
     pos = 0
+    at = 0
     suspect = _suspect()
-    for m in _WORD.finditer(text):
-        word = m.group()
-        if suspect.search(word) is None:
+    while (hit := suspect.search(text, at)) is not None:
+        # the word around the suspect character (at most 40 characters each side)
+        start = hit.start()
+        while start > max(0, hit.start() - 40) and _is_word_char(text[start - 1]):
+            start -= 1
+        m = _WORD.match(text, start)
+        if m is None or m.end() <= hit.start():
+            at = hit.end()
             continue
-        fixed = _fix_word(word)
+        at = max(m.end(), hit.end())
+        fixed = _fix_word(m.group()) if m.start() >= pos else None
         if fixed is None:
             continue
         builder.copy(pos, m.start())
@@ -68,6 +75,10 @@ def fix_marks(text: str) -> tuple[str, OffsetMap]:
 
 
 _LETTER_MARKS = "\u0302\u0306\u031b"
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalpha() or unicodedata.combining(c) > 0 or unicodedata.category(c) == "Mn"
 
 
 def _fix_word(word: str) -> str | None:
