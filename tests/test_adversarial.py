@@ -73,3 +73,28 @@ def test_adversarial_input_takes_linear_time(name: str, size: int) -> None:
 )
 def test_numbers_among_many_dates_take_linear_time() -> None:
     _check_linear("so_ngay_thang", 2**17)
+
+
+def test_normalising_10_mb_uses_bounded_memory() -> None:
+    """The normaliser (every step this module guards) on a 10 MB document: memory
+    traced at its peak stays within a few copies of the input.  The whole pipeline's
+    figures (time, peak RSS) are in ``benchmarks/bench_adversarial.py``."""
+    import json
+    import sys
+    import tracemalloc
+    from pathlib import Path
+
+    from vnextract.normalize import normalize
+
+    samples = Path(__file__).resolve().parents[1] / "corpora" / "samples.jsonl"
+    base = "\n\n".join(json.loads(x)["text"] for x in samples.open(encoding="utf-8") if x.strip())
+    text = base * (10 * 2**20 // len(base.encode()) + 1)
+    normalize("warm up")
+    tracemalloc.start()
+    try:
+        n = normalize(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(n.text) > 0.9 * len(text)
+    assert peak < 4 * sys.getsizeof(text), f"peak {peak / 2**20:.0f} MB"
