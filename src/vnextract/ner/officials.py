@@ -31,8 +31,11 @@ How a text is read:
 >>> text = ("Dự có Phó Chủ tịch Thường trực UBND tỉnh, Trưởng ban đại diện HĐQT NHCSXH "
 ...         "tỉnh Nguyễn Lê Huy. Ông Huy cho biết ...")
 >>> [o] = find_officials(Context(text=text, published=None))
->>> o.name, [(t.role, t.organisation) for t in o.titles]
-('Nguyễn Lê Huy', [('Phó Chủ tịch Thường trực', 'UBND tỉnh'), ('Trưởng ban', 'Ban đại diện HĐQT NHCSXH tỉnh')])
+>>> o.name
+'Nguyễn Lê Huy'
+>>> [(t.role, t.organisation) for t in o.titles]  # doctest: +NORMALIZE_WHITESPACE
+[('Phó Chủ tịch Thường trực', 'UBND tỉnh'),
+ ('Trưởng ban', 'Ban đại diện HĐQT NHCSXH tỉnh')]
 >>> [m.text for m in o.mentions]
 ['Nguyễn Lê Huy', 'Huy']
 >>> find_officials(Context(text="Đường Lê Lợi, thành phố Hồ Chí Minh.", published=None))
@@ -41,14 +44,13 @@ How a text is read:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-
-import re
 
 import regex
 import yaml
@@ -302,7 +304,25 @@ _VN_SYLLABLE = regex.compile(
 )
 _VN_LETTERS = regex.compile(r"[ăâêôơưđ\u0309\u0323]")
 """Letters and marks (hook above, dot below) only Vietnamese spelling uses."""
-_FOREIGN_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "de", "van", "von", "der", "da", "di", "du", "dos", "el", "la", "le"})
+_FOREIGN_PARTICLES = frozenset(
+    {
+        "bin",
+        "bint",
+        "ibn",
+        "al",
+        "de",
+        "van",
+        "von",
+        "der",
+        "da",
+        "di",
+        "du",
+        "dos",
+        "el",
+        "la",
+        "le",
+    }
+)
 _INITIALS = regex.compile(r"^(?:\p{Lu}\.){1,4}\p{Lu}\.?$|^(?:\p{Lu}\.){2,4}$")
 
 
@@ -359,7 +379,7 @@ _PARTS = regex.compile(r"[-']")
 
 
 def _foreign(tok: Tok) -> bool:
-    """A capitalised word that is not a Vietnamese syllable (``Annegret``, ``Kramp-Karrenbauer``)."""
+    """A capitalised word that is no Vietnamese syllable (``Annegret``, ``Kramp-Karrenbauer``)."""
     if tok.kind not in ("cap", "upper") or len(tok.text) < 2:
         return False
     return _foreign_word(tok.fold)
@@ -504,7 +524,7 @@ def _namable(tok: Tok) -> bool:
 
 
 def _find_names(doc: _Doc) -> None:
-    toks, v = doc.toks, doc.v
+    toks = doc.toks
     n = len(toks)
     i = 0
     while i < n:
@@ -512,15 +532,19 @@ def _find_names(doc: _Doc) -> None:
             i += 1
             continue
         j = i
-        while j < n and (j == i or not toks[j].line_start) and (
-            _namable(toks[j])
-            or (
-                toks[j].kind == "lower"
-                and toks[j].fold in _FOREIGN_PARTICLES
-                and j + 1 < n
-                and _foreign(toks[j + 1])
-                and j > i
-                and _foreign(toks[j - 1])
+        while (
+            j < n
+            and (j == i or not toks[j].line_start)
+            and (
+                _namable(toks[j])
+                or (
+                    toks[j].kind == "lower"
+                    and toks[j].fold in _FOREIGN_PARTICLES
+                    and j + 1 < n
+                    and _foreign(toks[j + 1])
+                    and j > i
+                    and _foreign(toks[j - 1])
+                )
             )
         ):
             j += 1
@@ -877,9 +901,9 @@ def _titles_right(doc: _Doc, name_end: int) -> list[_Title]:
         while close < n and close < k + 20 and toks[close].text != ")":
             close += 1
         if close < n and toks[close].text == ")":
-            t = _title_at(doc, k + 1, close, exact=True)
-            if t is not None:
-                return [t]
+            inside = _title_at(doc, k + 1, close, exact=True)
+            if inside is not None:
+                return [inside]
         return []
     first = True
     while k < n:
@@ -1094,8 +1118,11 @@ def find_officials(ctx: Context) -> list[Span]:
         pattern = regex.compile(
             r"(?<![\p{L}\p{M}\d])(?:"
             + "|".join(
-                sorted({regex.escape(w) for p in named for w in (p.name, p.name.split()[-1])},
-                       key=len, reverse=True)
+                sorted(
+                    {regex.escape(w) for p in named for w in (p.name, p.name.split()[-1])},
+                    key=len,
+                    reverse=True,
+                )
             )
             + r")(?![\p{L}\p{M}\d])"
         )
@@ -1161,8 +1188,12 @@ def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[
             continue
         p.full.sort()
         a, b = p.full[0]
-        mentions = [Mention(text=doc.text[s:e], start=s, end=e, rule="officials.full") for s, e in p.full]
-        mentions += [Mention(text=doc.text[s:e], start=s, end=e, rule="officials.short") for s, e in p.short]
+        mentions = [
+            Mention(text=doc.text[s:e], start=s, end=e, rule="officials.full") for s, e in p.full
+        ]
+        mentions += [
+            Mention(text=doc.text[s:e], start=s, end=e, rule="officials.short") for s, e in p.short
+        ]
         mentions.sort(key=lambda m: m.start)
         out.append(
             Official(
@@ -1208,7 +1239,7 @@ def _short_mentions(doc: _Doc, people: dict[str, _Person]) -> None:
     for p in people.values():
         given = _fold(p.name.split()[-1])
         by_given.setdefault(given, []).append(p)
-    in_names = set()
+    in_names: set[int] = set()
     for i, j in doc.names.items():
         in_names.update(range(i, j))
     for k, t in enumerate(toks):
@@ -1246,7 +1277,11 @@ def _short_mentions(doc: _Doc, people: dict[str, _Person]) -> None:
         if len(candidates) == 1:
             target = candidates[0]
         else:
-            before = [(max(s for s, _ in c.full if s < t.start), c) for c in candidates if any(s < t.start for s, _ in c.full)]
+            before = [
+                (max(s for s, _ in c.full if s < t.start), c)
+                for c in candidates
+                if any(s < t.start for s, _ in c.full)
+            ]
             if before:
                 target = max(before, key=lambda x: x[0])[1]
         if target is None:
