@@ -694,7 +694,7 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             break
         t = toks[k]
         prev = toks[k - 1] if k > start else None
-        if t.line_start and (k > start or t.kind == "upper"):
+        if t.line_start:
             break  # a headline, or a line of a signature block, ends at its line
         if t.kind in ("cap", "upper"):
             if k > start and (t.fold,) in doc.v.honorifics:
