@@ -596,9 +596,11 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
         return
     # Vietnamese names: the suffix opening with a family name
     best: int | None = None
+    # a run named by the word before it ("Trường THPT Chu Văn An") keeps its short tail
+    run_blocked = _blocked_before(doc, i, j - i)
     for s in range(i, j):
         length = j - s
-        if length < 2 or length > 5:
+        if length < 2 or length > 5 or (run_blocked and s > i and length < 3):
             continue
         t = toks[s]
         if t.fold not in v.surnames and not t.fold.startswith(("h'", "k'")):
@@ -608,7 +610,7 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
             or _phrase_before(doc, s, v.place_words_soft)
         ):
             continue
-        if s == i and _blocked_before(doc, s, length):
+        if s == i and run_blocked:
             continue
         if length == 5 and s != i:
             continue
