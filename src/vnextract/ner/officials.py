@@ -44,6 +44,7 @@ How a text is read:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -1126,10 +1127,13 @@ def find_officials(ctx: Context) -> list[Span]:
     spans = [(m.start() - _BEFORE, m.end() + _AFTER) for m in v.role_re.finditer(low)]
     if not spans:
         return []
-    people, order, doc = _read(text, _windows(text, spans), low)
+    windows = _windows(text, spans)
+    people, order, doc = _read(text, windows, low)
     named = [p for p in people.values() if p.titles]
     if named:
-        # second pass: also read around every other mention of the people found
+        # second pass: read around the other mentions of the people found that the
+        # first pass did not see (a role always opens a window, so only names and
+        # honorifics are looked for there)
         pattern = regex.compile(
             r"(?<![\p{L}\p{M}\d])(?:"
             + "|".join(
@@ -1141,8 +1145,19 @@ def find_officials(ctx: Context) -> list[Span]:
             )
             + r")(?![\p{L}\p{M}\d])"
         )
-        spans += [(m.start() - 40, m.end() + 30) for m in pattern.finditer(text)]
-        people, order, doc = _read(text, _windows(text, spans), low)
+        starts = [a for a, _ in windows]
+        extra = []
+        for m in pattern.finditer(text):
+            w = bisect.bisect_right(starts, m.start()) - 1
+            if w < 0 or m.end() > windows[w][1] or m.start() - windows[w][0] < 40:
+                extra.append((m.start() - 40, m.end() + 30))
+        if extra:
+            more = _build(text, _windows(text, extra), low)
+            for i, j in more.names.items():
+                key = _display_name(more, i, j)
+                if key in people:
+                    people[key].full.append((more.toks[i].start, more.toks[j - 1].end))
+            _short_mentions(more, people)
     return _officials(doc, people, order)
 
 
@@ -1201,7 +1216,8 @@ def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[
         p = people[key]
         if not p.titles:
             continue
-        p.full.sort()
+        p.full = sorted(set(p.full))
+        p.short = sorted(set(p.short) - set(p.full))
         a, b = p.full[0]
         mentions = [
             Mention(text=doc.text[s:e], start=s, end=e, rule="officials.full") for s, e in p.full
