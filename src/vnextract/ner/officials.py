@@ -520,6 +520,19 @@ def _phrase_before(doc: _Doc, i: int, phrases: Phrases) -> bool:
     return False
 
 
+def _phrase_len_before(doc: _Doc, i: int, phrases: Phrases) -> int:
+    """Length of the longest of ``phrases`` ending right before token ``i`` (0: none)."""
+    if i <= 0:
+        return 0
+    toks = doc.toks
+    attr = "fold" if phrases.fold else "text"
+    for ph in phrases.by_last.get(getattr(toks[i - 1], attr), ()):  # longest first
+        n = len(ph)
+        if i - n >= 0 and all(getattr(toks[i - n + k], attr) == ph[k] for k in range(n)):
+            return n
+    return 0
+
+
 def _starts_place(doc: _Doc, i: int, j: int) -> int:
     """Length of the longest known place at tokens ``i..j``, 0 if none."""
     best = 0
@@ -595,6 +608,14 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     if j - k >= 2 and any(_foreign(t) for t in toks[k:j]) and toks[k].kind == "cap":
         doc.names[k] = j
         return
+    if (
+        2 <= j - i <= 3
+        and all(_plain_latin(t) for t in toks[i:j])
+        and i > 0
+        and (toks[i - 1].fold,) in v.places
+    ):
+        doc.names[i] = j  # "Thủ tướng Campuchia Hun Sen"
+        return
     # Vietnamese names: the suffix opening with a family name
     best: int | None = None
     # a run named by the word before it ("Trường THPT Chu Văn An") keeps its short tail
@@ -638,7 +659,12 @@ def _compound_follows(doc: _Doc, j: int) -> bool:
 def _blocked_before(doc: _Doc, s: int, length: int) -> bool:
     """Is the run starting at ``s`` a street, ward, school or idea rather than a person?"""
     v = doc.v
-    if _phrase_before(doc, s, v.place_words) or _phrase_before(doc, s, v.not_name_before):
+    hard = max(
+        _phrase_len_before(doc, s, v.place_words), _phrase_len_before(doc, s, v.not_name_before)
+    )
+    if hard == 1 and s >= 2 and f"{doc.toks[s - 2].fold} {doc.toks[s - 1].fold}" in words2():
+        hard = 0  # "Môi trường Hà Văn Tuấn": the word before is "môi trường", not "trường"
+    if hard:
         return True
     if _phrase_before(doc, s, v.place_words_soft) and length < 3:
         return True
