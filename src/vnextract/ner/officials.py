@@ -57,7 +57,7 @@ import regex
 import yaml
 
 from ..context import Context
-from ..schema import Mention, Official, Span, Title
+from ..schema import Mention, Official, Title
 
 __all__ = ["find_officials", "Vocabulary", "vocabulary"]
 
@@ -1139,7 +1139,7 @@ def _make_title(doc: _Doc, t: _Title) -> Title:
     )
 
 
-def find_officials(ctx: Context) -> list[Span]:
+def find_officials(ctx: Context) -> list[Official]:
     """People named with at least one title in ``ctx.text``; one :class:`Official` each.
 
     >>> from vnextract.context import Context
@@ -1236,8 +1236,8 @@ def _read(
     return people, order, doc
 
 
-def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[Span]:
-    out: list[Span] = []
+def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[Official]:
+    out: list[Official] = []
     for key in order:
         p = people[key]
         if not p.titles:
