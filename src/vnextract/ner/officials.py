@@ -702,6 +702,8 @@ def _body_goes_on(doc: _Doc, k: int, limit: int) -> bool:
         return False
     if t.kind in ("cap", "upper"):
         return (t.fold,) not in doc.v.honorifics
+    if t.kind == "num":
+        return True  # "Đội CSGT số 1"
     return t.kind == "lower" and bool(_body_phrase(doc, k, limit) or _inner_phrase(doc, k, limit))
 
 
