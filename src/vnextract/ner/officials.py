@@ -734,7 +734,7 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             end_text = k
         elif t.kind == "num" and prev is not None and prev.kind in ("cap", "lower", "upper"):
             # "Quân khu 7", "Sư đoàn 312"
-            if k + 1 < len(toks) and toks[k + 1].text in ("/", ".", ","):
+            if k + 1 < len(toks) and toks[k + 1].text in ("/", "-"):  # a date, a range
                 break
             k += 1
             end_text = k
