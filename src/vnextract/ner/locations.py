@@ -1,0 +1,245 @@
+"""Locations: countries and Vietnamese provinces, cities, districts and communes.
+
+Two kinds of mention are found:
+
+- a unit named after its administrative word ("tỉnh Hưng Yên", "huyện Lấp Vò",
+  "xã Hải Ninh", "TP.HCM"); the word gives the level;
+- a province, centrally-run city or country named alone ("Hưng Yên", "Đà Nẵng",
+  "Nhật Bản"), found in the gazetteer.
+
+The gazetteer is built lazily, once per process, from ``data/provinces_2025.tsv`` (the 63
+provinces before 1 July 2025 and the unit each belongs to now), ``data/countries.tsv``, and
+the district and commune names in the administrative-unit data that ships inside the
+underthesea wheel (``underthesea/address/data/mapping.json``).  Units merged on 1 July 2025
+get ``current``, the province they belong to now.
+
+>>> from vnextract.context import Context
+>>> text = "Đoàn công tác đến tỉnh Hà Nam và huyện Lấp Vò, sau đó sang Nhật Bản."
+>>> [(r.name, r.level, r.current) for r in find_locations(Context(text=text, published=None))]
+[('Hà Nam', 'province', 'Ninh Bình'), ('Lấp Vò', 'district', None), ('Nhật Bản', 'country', None)]
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+
+import regex
+
+from ..context import Context
+from ..normalize.tone import place_tones
+from ..schema import Location, LocationLevel
+
+__all__ = ["find_locations", "Place", "gazetteer", "place_at", "PROVINCE_CITIES"]
+
+PROVINCE_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"})
+"""Centrally-run cities (level ``city``); the other provinces are level ``province``."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    level: LocationLevel
+    current: str | None = None
+
+
+@lru_cache(maxsize=65536)
+def _key(text: str) -> str:
+    """Lookup key: new tone style, case-folded, single spaces."""
+    return " ".join(place_tones(text, "new").casefold().split())
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    text = resources.files("vnextract.data").joinpath(name).read_text("utf-8")
+    return [
+        line.split("\t")
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+_UNIT_WORD = regex.compile(r"^(?:Thành phố|Quận|Huyện|Thị xã|Phường|Xã|Thị trấn)\s+")
+
+
+def _underthesea_units() -> list[tuple[str, LocationLevel]]:
+    """District and commune names from the underthesea wheel (empty if it is missing)."""
+    spec = find_spec("underthesea")
+    if spec is None or spec.origin is None:
+        return []
+    path = Path(spec.origin).parent / "address" / "data" / "mapping.json"
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text("utf-8"))
+    out: list[tuple[str, LocationLevel]] = []
+    for rec in data.get("ward_mapping", []):
+        for field, level in (("old_district", "district"), ("old_ward", "commune"),
+                             ("new_ward", "commune")):
+            value = rec.get(field) or ""
+            short = _UNIT_WORD.sub("", value).strip()
+            if short and not short.isdigit():
+                out.append((short, level))  # type: ignore[arg-type]
+    return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, Place]:
+    """Lookup key -> Place; provinces and countries win over districts and communes.
+
+    >>> gazetteer()[_key("Thái Bình")]
+    Place(name='Thái Bình', level='province', current='Hưng Yên')
+    """
+    table: dict[str, Place] = {}
+    for name, level in _underthesea_units():
+        key = _key(name)
+        if key not in table or (level == "district" and table[key].level == "commune"):
+            table[key] = Place(place_tones(name, "new"), level)
+    for row in _data_lines("countries.tsv"):
+        name = row[0].strip()
+        region: LocationLevel = "region" if row[1].strip() == "region" else "country"
+        canonical = row[2].strip() if len(row) > 2 and row[2].strip() else name
+        table[_key(name)] = Place(canonical, region)
+    for row in _data_lines("provinces_2025.tsv"):
+        name, current = row[0].strip(), row[2].strip()
+        unit: LocationLevel = "city" if name in PROVINCE_CITIES else "province"
+        table[_key(name)] = Place(name, unit, None if current == name else current)
+    for alias, name in (("HCM", "Hồ Chí Minh"), ("Sài Gòn", "Hồ Chí Minh")):
+        table[_key(alias)] = Place(name, "city")
+    return table
+
+
+@lru_cache(maxsize=1)
+def _bare_names() -> regex.Pattern[str]:
+    """Provinces and countries that may be named without an administrative word."""
+    names = [r[0].strip() for r in _data_lines("provinces_2025.tsv")]
+    names += [r[0].strip() for r in _data_lines("countries.tsv")]
+    # "Hồ Chí Minh" alone is mostly the person or his thought; names the city only after
+    # "thành phố"/"TP" (found by the unit pattern).
+    names = [n for n in names if n != "Hồ Chí Minh"]
+    names.sort(key=len, reverse=True)
+    alternatives = "|".join(regex.escape(n) for n in names)
+    return regex.compile(
+        rf"""
+        (?<![\p{{L}}\p{{N}}])                # not inside a word
+        (?<!\p{{Lu}}\p{{L}}*\s)              # not after a capitalised word (a person's name)
+        (?P<name>{alternatives})
+        (?![\p{{L}}\p{{N}}])                 # whole word
+        (?!\s\p{{Lu}})                       # not followed by a capitalised word either
+        """,
+        regex.VERBOSE,
+    )
+
+
+_LEVEL_OF_WORD: dict[str, LocationLevel] = {
+    "tỉnh": "province", "thành phố": "city", "tp": "city",
+    "huyện": "district", "quận": "district", "thị xã": "district",
+    "xã": "commune", "phường": "commune", "thị trấn": "commune",
+}
+
+_UNIT = regex.compile(
+    r"""
+    (?<![\p{L}\p{N}])                                   # word start
+    (?P<word>[Tt]ỉnh|[Tt]hành\ phố|T[Pp]|[Hh]uyện|[Qq]uận|[Tt]hị\ xã|[Xx]ã|[Pp]hường|[Tt]hị\ trấn)
+    (?:(?<=[Pp])\.\ ?                                    # "TP." or "TP. "
+      |\                                                # a space
+      |(?<=[Pp])(?=HCM))                                # "TPHCM"
+    (?P<name>
+        HCM(?![\p{L}\p{N}])                             # "TP.HCM", "TPHCM"
+      | \p{Lu}[\p{L}\p{M}]*+                            # a capitalised syllable
+        (?:(?:\ |\ -\ |-)\p{Lu}[\p{L}\p{M}]*+){0,4}+    # ... and up to 4 more
+      | \d{1,2}(?![\p{L}\p{N}])                         # "quận 1", "phường 12"
+    )
+    """,
+    regex.VERBOSE,
+)
+
+
+def place_at(words: list[str]) -> tuple[int, Place] | None:
+    """Longest gazetteer entry made of the first words of ``words``: (count, place).
+
+    >>> place_at(["Hưng", "Yên", "Nguyễn", "Văn"])
+    (2, Place(name='Hưng Yên', level='province', current=None))
+    """
+    table = gazetteer()
+    for n in range(min(len(words), 5), 0, -1):
+        place = table.get(_key(" ".join(words[:n])))
+        if place is not None:
+            return n, place
+    return None
+
+
+def _split_name(name: str) -> list[str]:
+    return regex.split(r"(?<=\S)\s(?=\S)", name)
+
+
+def find_locations(ctx: Context) -> list[Location]:
+    """Every place mention of ``ctx.text`` (see the module docstring).
+
+    >>> from vnextract.context import Context
+    >>> [r.text for r in find_locations(Context(text="Ông ở TP.HCM và quận 1.", published=None))]
+    ['TP.HCM', 'quận 1']
+    """
+    text = ctx.text
+    barriers = _person_spans(ctx)
+    out: list[Location] = []
+    taken: list[tuple[int, int]] = []
+    for m in _UNIT.finditer(text):
+        word = m.group("word").casefold()
+        level = _LEVEL_OF_WORD[word]
+        raw = m.group("name")
+        words = _split_name(raw)
+        found = place_at(words)
+        if found is not None:
+            count, place = found
+            name = place.name
+            # a unit word of a higher level than the gazetteer's entry names that level
+            current = place.current if level in ("province", "city") else None
+        elif raw[0].isdigit() or raw == "HCM":
+            count, name, current = 1, raw, None
+        else:
+            count, name, current = min(len(words), 3), " ".join(words[: min(len(words), 3)]), None
+        name_start = m.start("name")
+        name_end = name_start + len(" ".join(words[:count]))
+        if raw == "HCM":
+            name = "Hồ Chí Minh"
+        end = name_end
+        start = m.start()
+        if any(s < end and start < e for s, e in barriers):
+            continue
+        out.append(Location(text=text[start:end], start=start, end=end,
+                            rule=f"locations.unit.{level}", name=name, level=level,
+                            current=current))
+        taken.append((start, end))
+    for m in _bare_names().finditer(text):
+        start, end = m.span("name")
+        if any(s < end and start < e for s, e in taken) or any(
+            s < end and start < e for s, e in barriers
+        ):
+            continue
+        surface = m.group("name")
+        if len(surface.split()) == 1 and _sentence_start(text, start):
+            continue  # "Anh", "Ý", "Áo" open sentences as pronouns or words
+        place = gazetteer()[_key(surface)]
+        out.append(Location(text=surface, start=start, end=end, rule="locations.bare",
+                            name=place.name, level=place.level, current=place.current))
+    out.sort(key=lambda r: (r.start, r.end))
+    return out
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" ")
+    return not before or before[-1] in ".!?\n:\"'("
+
+
+def _person_spans(ctx: Context) -> list[tuple[int, int]]:
+    """Spans of officials' name mentions (a place name inside a person's name is not a place)."""
+    spans: list[tuple[int, int]] = []
+    for rec in ctx.found_of("officials"):
+        for mention in getattr(rec, "mentions", []) or []:
+            spans.append((mention.start, mention.end))
+    return spans

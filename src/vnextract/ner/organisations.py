@@ -1,0 +1,800 @@
+"""Organisations: a grammar of Vietnamese organisation names.
+
+A name is ``HEAD COMPLEMENT* [ADMINISTRATIVE SUFFIX]`` (``data/organisations.yaml``):
+
+- the HEAD is a head noun ("Bộ", "Ủy ban nhân dân", "Ngân hàng", "Tỉnh ủy") or an acronym
+  of ``data/acronyms.tsv`` ("UBND", "NHCSXH");
+- the COMPLEMENT is a run of capitalised words, where a capitalised syllable carries the
+  lowercase syllables that make it a dictionary word ("Tài chính", "Y tế"; the dictionary
+  is underthesea's Viet74K word list), acronyms ("GD&ĐT"), further heads ("Ban Thường vụ
+  Tỉnh ủy"), place names, and the lowercase domain words of the data ("Ngân hàng Chính
+  sách xã hội"); "và", commas and hyphens join parts only where a name goes on after them
+  ("Bộ Văn hóa, Thể thao và Du lịch");
+- the SUFFIX is an administrative word with or without its place ("tỉnh Hưng Yên", "TP.HCM",
+  "tỉnh").
+
+Capital letters do not mark the boundaries; a following person's name ("Sở Tài chính Nguyễn
+Văn A"), a title, a verb or punctuation does.  An acronym defined in brackets after a name
+("Tổ chức Thương mại Thế giới (WTO)") names that body wherever it recurs in the document.
+
+>>> from vnextract.context import Context
+>>> text = ("Giám đốc Sở Tài chính Nguyễn Văn An làm việc với Ngân hàng Chính sách xã hội "
+...         "và UBND tỉnh Hưng Yên. UBND tỉnh đề nghị Bộ Văn hóa, Thể thao và Du lịch hỗ trợ.")
+>>> for o in find_organisations(Context(text=text, published=None)):
+...     print(o.name, "|", o.kind, "|", o.expansion, "|", o.place)
+Sở Tài chính | state | None | None
+Ngân hàng Chính sách xã hội | bank | None | None
+UBND tỉnh Hưng Yên | state | Ủy ban nhân dân tỉnh Hưng Yên | Hưng Yên
+UBND tỉnh | state | Ủy ban nhân dân tỉnh | Hưng Yên
+Bộ Văn hóa, Thể thao và Du lịch | state | None | None
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from ..context import Context
+from ..normalize.tone import place_tones
+from ..schema import Organisation, OrganisationKind
+from .locations import PROVINCE_CITIES, Place, gazetteer, place_at
+
+__all__ = ["find_organisations", "Head", "grammar"]
+
+MAX_PARTS = 24
+"""Most complement parts one name may take (bounds the walk)."""
+
+
+@dataclass(frozen=True)
+class Head:
+    """A head noun or acronym that starts a name."""
+
+    head: str
+    kind: OrganisationKind | None
+    alone: bool = False
+    lower: bool = False
+    joins: bool = False
+    numbered: bool = False
+    level: str | None = None  # "tỉnh": a bare mention names the text's province
+    expansion: str | None = None  # for acronyms
+
+
+@dataclass
+class Grammar:
+    """The organisation grammar, composed once from the data files."""
+
+    heads: dict[str, Head]  # key: casefolded head
+    acronyms: dict[str, Head]  # key: acronym as written
+    complement_words: frozenset[str]
+    medial_words: frozenset[str]
+    joining_words: frozenset[str]
+    admin_words: frozenset[str]
+    city_abbreviations: tuple[str, ...]
+    stop_capitalised: frozenset[str]
+    surnames: frozenset[str]
+    dictionary: frozenset[str]
+    head_re: regex.Pattern[str] = field(repr=False)
+
+
+def _data(name: str) -> str:
+    return resources.files("vnextract.data").joinpath(name).read_text("utf-8")
+
+
+@lru_cache(maxsize=65536)
+def _key(text: str) -> str:
+    return " ".join(place_tones(text, "new").casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """Vietnamese words of 2-3 syllables from underthesea's Viet74K list (empty if absent)."""
+    spec = find_spec("underthesea")
+    if spec is None or spec.origin is None:
+        return frozenset()
+    path = Path(spec.origin).parent / "corpus" / "data" / "Viet74K.txt"
+    if not path.exists():
+        return frozenset()
+    words = set()
+    for line in path.read_text("utf-8").splitlines():
+        n = line.count(" ")
+        if 1 <= n <= 2:
+            words.add(_key(line))
+    return frozenset(words)
+
+
+def _atoms(entry: str) -> list[str]:
+    """Regex atoms of a literal head; a space also matches a line break."""
+    return [r"[ \n]" if c == " " else regex.escape(c) for c in entry]
+
+
+def _head_atoms(entry: str, lower: bool) -> list[str]:
+    r"""Regex atoms of a head: each syllable's first letter in either case (the head's
+    first letter lowercase only if ``lower``), the other letters as written.
+
+    >>> print("".join(_head_atoms("Ban Chỉ đạo", False)))
+    Ban[ \n][Cc]hỉ[ \n][Đđ]ạo
+    """
+    out: list[str] = []
+    for i, c in enumerate(entry):
+        if c == " ":
+            out.append(r"[ \n]")
+        elif (i == 0 and lower) or (i > 0 and entry[i - 1] == " "):
+            out.append(f"[{regex.escape(c.upper())}{regex.escape(c.lower())}]")
+        else:
+            out.append(regex.escape(c))
+    return out
+
+
+def _trie(alternatives: list[list[str]]) -> str:
+    """One regex for many alternatives, factored by common prefix (much faster than a
+    flat alternation); longer alternatives are tried first.
+
+    >>> _trie([["a", "b"], ["a"], ["c"]])
+    '(?:a(?:b|)|c)'
+    """
+    root: dict[str, Any] = {}
+    for atoms in alternatives:
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [atom + emit(child) for atom, child in node.items() if atom]
+        if "" in node:
+            branches.append("")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return emit(root)
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    """Load ``data/organisations.yaml`` and ``data/acronyms.tsv`` (once per process)."""
+    data: dict[str, Any] = yaml.safe_load(_data("organisations.yaml"))
+    heads: dict[str, Head] = {}
+    for row in data["heads"]:
+        h = Head(
+            head=row["head"], kind=row.get("kind"), alone=bool(row.get("alone")),
+            lower=bool(row.get("lower")), joins=bool(row.get("joins")),
+            numbered=bool(row.get("numbered")), level=row.get("level"),
+        )
+        heads[_key(h.head)] = h
+    acronyms: dict[str, Head] = {}
+    for line in _data("acronyms.tsv").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        acr, expansion, kind, alone = (line.split("\t") + ["", "", ""])[:4]
+        acronyms[acr.strip()] = Head(
+            head=acr.strip(), kind=kind.strip() or None,  # type: ignore[arg-type]
+            alone=alone.strip() == "yes", expansion=expansion.strip(),
+        )
+    parts = sorted(heads.values(), key=lambda h: len(h.head), reverse=True)
+    head_alts = _trie([_head_atoms(h.head, h.lower) for h in parts])
+    upper_alts = _trie([_atoms(h.head.upper()) for h in parts if " " in h.head])
+    upper_single = _trie([_atoms(h.head.upper()) for h in parts if " " not in h.head])
+    acr_alts = _trie([_atoms(a) for a in acronyms if acronyms[a].alone])
+    head_re = regex.compile(
+        rf"""
+        (?<![\p{{L}}\p{{M}}\p{{N}}&.-])         # starts a word
+        (?: (?P<acr>{acr_alts})                 # an acronym that is a name by itself
+          | (?P<upper>{upper_alts}              # a head in capitals ("CHÍNH PHỦ")
+              | (?<![\p{{Lu}}\p{{M}}]\ )              # a one-word head in capitals, not
+                {upper_single})                 # inside a line of them ("XÃ HỘI")
+          | (?P<head>{head_alts})               # a head noun
+        )
+        (?![\p{{L}}\p{{M}}\p{{N}}])             # ends a word
+        """,
+        regex.VERBOSE,
+    )
+    return Grammar(
+        heads=heads,
+        acronyms=acronyms,
+        complement_words=frozenset(_key(w) for w in data["complement_words"]),
+        medial_words=frozenset(_key(w) for w in data["medial_words"]),
+        joining_words=frozenset(_key(w) for w in data["joining_words"]),
+        admin_words=frozenset(data["admin_words"]),
+        city_abbreviations=tuple(sorted(data["city_abbreviations"], key=len, reverse=True)),
+        stop_capitalised=frozenset(_key(w) for w in data["stop_capitalised"]),
+        surnames=frozenset(data["person_surnames"]),
+        dictionary=_dictionary(),
+        head_re=head_re,
+    )
+
+
+# One token after a separator: a space, or one line break (a wrapped line of a legal text).
+_TOKEN = regex.compile(
+    r"""
+    (?P<sep>\ |\ ?&\ |\ -\ |\n(?=\p{Ll})        # a space, "&", " - ", a break before lowercase
+      |\n(?=Thành\ phố|Tỉnh\ |TP)                # or before a unit word
+      |(?<=(?:^|\s)(?:và|tỉnh|phố|huyện|quận|xã|phường|trấn))\n(?!\n))  # or after "và", "tỉnh"
+    (?P<tok>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*+     # a syllable, acronym or number
+       (?:[&.-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*+){0,4}+)  # joined parts: "GD&ĐT", "TP.HCM", "Covid-19"
+    """,
+    regex.VERBOSE,
+)
+_ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*+(?:[&-]\p{Lu}[\p{Lu}\p{N}]*+)*+")
+_ROMAN = regex.compile(r"[IVXLC]+")
+_COMMA_LIST = regex.compile(
+    r"""
+    ,\ (?:\p{Lu}[\p{L}\p{M}]*+\ ?){1,3}?        # ", Thể thao" (one to three words) ...
+    (?:[\p{Ll}\p{M}]+\ )?                       # ... maybe with a lowercase syllable
+    và\ \p{Lu}                                  # ... then "và" and a capitalised word
+    """,
+    regex.VERBOSE,
+)
+_DEFINITION = regex.compile(r"\ ?\((?P<acr>\p{Lu}[\p{Lu}\p{N}&-]{1,11})(?:\)|[,;]\ )")
+_COMMA_WORD = regex.compile(r"[\p{L}\p{M}]+, [\p{L}\p{M}]+")  # "phòng, chống"
+_TP_JOINED = regex.compile(r"(?:TP|Tp)\.(?=\p{Lu})")  # "TP.Đà Nẵng"
+_PREV_WORD = regex.compile(r"([\p{L}\p{M}]+)\ $")  # the word before a position
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_PLACE_MENTION = regex.compile(
+    r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tỉnh ủy|Thành ủy|UBND tỉnh|UBND TP)\ ?"
+    r"(?P<name>HCM|\p{Lu}[\p{L}\p{M}]*+(?:\ \p{Lu}[\p{L}\p{M}]*+){0,3})"
+)
+
+
+@dataclass
+class _Walk:
+    """The state of one name being read."""
+
+    end: int
+    parts: int = 0
+    capital_parts: int = 0
+    place: Place | None = None
+    bare_admin: str | None = None
+    last: str = "head"
+    upper: bool = False
+    first: str = ""
+    inner: list[int] = field(default_factory=list)
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[0].isupper()
+
+
+def _is_upper(tok: str) -> bool:
+    return tok.isupper() and len(tok) > 1
+
+
+@lru_cache(maxsize=8192)
+def _token_at(text: str, pos: int) -> regex.Match[str] | None:
+    """The token after ``pos`` (cached: a name's words are read again by inner names and
+    lists; the cache is cleared after each document)."""
+    return _TOKEN.match(text, pos)
+
+
+def _tokens(text: str, pos: int, n: int) -> list[regex.Match[str]]:
+    """Up to ``n`` tokens that follow ``pos`` separated by single spaces/breaks."""
+    out: list[regex.Match[str]] = []
+    while len(out) < n:
+        m = _token_at(text, pos)
+        if m is None:
+            break
+        out.append(m)
+        pos = m.end()
+    return out
+
+
+def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
+          upper: bool, restricted: bool = False) -> _Walk:
+    """Read the complement and suffix after a head; returns where the name ends.
+
+    ``restricted`` (after an acronym head, "UBND", "NHCSXH"): only heads, known
+    acronyms, places and the administrative suffix follow, not free capitalised words
+    ("Vietlott MAX 3D" is a product, "NHCSXH Việt Nam" the bank).
+    """
+    g = grammar()
+    w = _Walk(end=head_end, upper=upper)
+    pos = head_end
+    while w.parts < MAX_PARTS:
+        toks = _tokens(text, pos, 6)
+        if not toks or toks[0].start("tok") >= barrier:
+            break
+        t0 = toks[0].group("tok")
+        words = [m.group("tok") for m in toks]
+        cap = _is_cap(t0)
+        if toks[0].group("sep") == " - ":
+            break  # a hyphen goes on only where _continue_punct says so
+        if not w.parts:
+            w.first = _first_kind(t0, g)
+        # 1. domain words ("xã hội", "phòng, chống", "Kinh tế"): longest first
+        if (not cap or t0.istitle()) and not restricted:
+            hit = _complement_word(text, toks, g)
+            if hit is not None:
+                pos = w.end = hit
+                w.parts += 1
+                w.capital_parts += cap
+                w.last = "lower"
+                continue
+            # 1b. words that go on only when the name does ("quản lý kinh tế")
+            hit = _medial_word(text, toks, g)
+            if hit is not None:
+                pos = w.end = hit
+                w.parts += 1
+                w.capital_parts += cap
+                w.last = "lower"
+                continue
+        if cap:
+            # 2. another head inside the name ("Ban Thường vụ Tỉnh ủy"): an inner name
+            hm = g.head_re.match(text, toks[0].start("tok"))
+            if hm is not None and _key(hm.group(0)) not in g.stop_capitalised \
+                    and not (hm.group("head") and _is_admin_start(words, g)):
+                w.inner.append(toks[0].start("tok"))
+                pos = w.end = hm.end()
+                w.parts += 1
+                w.capital_parts += 1
+                inner_head = g.heads.get(_key(hm.group(0)))
+                w.last = "numbered" if inner_head is not None and inner_head.numbered else "head"
+                continue
+        # 3. administrative suffix: ends the name
+        if _admin(text, toks, g, w):
+            break
+        if not cap:
+            # 4. joining words: "châu Á"
+            if _key(t0) in g.joining_words and len(words) > 1 and _is_cap(words[1]) \
+                    and not restricted:
+                pos = w.end = toks[1].end()
+                w.parts += 1
+                w.capital_parts += 1
+                w.last = "cap"
+                continue
+            # 5. a number after a numbered head ("Ban Chỉ đạo 138")
+            if t0.isdigit() and len(t0) <= 4 and (
+                    w.parts == 0 and head.numbered or w.last == "numbered"):
+                pos = w.end = toks[0].end()
+                w.parts += 1
+                w.last = "number"
+                continue
+            # 6. "và" joining two parts of one name ("Bộ Kế hoạch và Đầu tư")
+            if t0 == "và" and w.parts > 0 and len(toks) > 1 and _joins(text, toks, head, g):
+                pos = toks[0].end()
+                continue
+            break
+        # 7. acronym ("GD&ĐT", "THADS", "PC67")
+        if _is_upper(t0) and _ACRONYM.fullmatch(t0) and not _ROMAN.fullmatch(t0) \
+                and _key(t0) not in g.stop_capitalised:
+            if restricted and t0 not in g.acronyms:
+                break
+            pos = w.end = toks[0].end()
+            w.parts += 1
+            w.capital_parts += 1
+            w.last = "acronym"
+            continue
+        # 8. a place ("Việt Nam", "Hà Nội", "Bà Rịa - Vũng Tàu")
+        found = place_at(_place_words(toks))
+        if found is not None and all(_is_cap(x) for x in words[: found[0]]) and (
+                found[0] > 1 or found[1].level in _HIGH_LEVELS):
+            pos = w.end = toks[found[0] - 1].end()
+            w.parts += 1
+            w.capital_parts += 1
+            w.place = w.place or found[1]
+            w.last = "place"
+            continue
+        # 9. a title, a phrase opener or a person's name ends the name
+        if _starts_stop(words, g) or _starts_person(words, g):
+            break
+        if restricted:
+            break
+        # 10. a capitalised word, with the lowercase syllables that make it a word
+        pos = w.end = toks[0].end()
+        w.parts += 1
+        w.capital_parts += 1
+        w.last = "cap"
+        for k in (3, 2):
+            if len(words) >= k and not any(_is_cap(x) for x in words[1:k]) \
+                    and toks[k - 1].start("tok") < barrier \
+                    and _key(" ".join(words[:k])) in g.dictionary:
+                pos = w.end = toks[k - 1].end()
+                w.last = "capword"
+                break
+    return w
+
+
+def _first_kind(tok: str, g: Grammar) -> str:
+    """"cap" for a capitalised word or a part-acronym ("TNHH": lowercase expansion), or an
+    acronym of no known body ("VTC"); "other" for the rest ("ĐH", lowercase words)."""
+    if not _is_cap(tok):
+        return "other"
+    if not _is_upper(tok):
+        return "cap"
+    known = g.acronyms.get(tok)
+    if known is None or (known.expansion or "x")[0].islower():
+        return "cap"
+    return "other"
+
+
+_HIGH_LEVELS = frozenset({"province", "city", "country", "region"})
+
+
+def _is_admin_start(words: list[str], g: Grammar) -> bool:
+    """A capitalised administrative word with its place ("Tỉnh Hưng Yên", not "Tỉnh ủy")."""
+    return words[0] in g.admin_words and len(words) > 1 and _is_cap(words[1])
+
+
+def _joins(text: str, toks: list[regex.Match[str]], head: Head, g: Grammar) -> bool:
+    """Does "và" at ``toks[0]`` join two parts of one name?"""
+    words = [t.group("tok") for t in toks]
+    nxt = words[1]
+    if g.head_re.match(text, toks[1].start("tok")) is not None:
+        return head.joins and _is_cap(nxt)  # "Văn phòng HĐND và UBND"
+    if _is_cap(nxt):
+        return not (_starts_stop(words[1:], g) or _starts_person(words[1:], g))
+    return _complement_word(text, toks[1:], g) is not None
+
+
+def _continue_punct(text: str, w: _Walk, head: Head) -> int | None:
+    """Position after a ", X ... và" list or a " - " that the name goes on through."""
+    pos = w.end
+    if w.parts == 0:
+        return None
+    g = grammar()
+    if text.startswith(", ", pos) and _COMMA_LIST.match(text, pos):
+        nxt = _TOKEN.match(text, pos + 1)
+        if nxt is not None and g.head_re.match(text, nxt.start("tok")) is None:
+            return pos + 1
+    for dash in (" - ", "-"):
+        if text.startswith(dash, pos):
+            nxt = _TOKEN.match(text, pos + len(dash) - 1) if dash == " - " else None
+            if nxt is not None and _is_cap(nxt.group("tok")) \
+                    and g.head_re.match(text, nxt.start("tok")) is None:
+                return pos + len(dash) - 1
+    return None
+
+
+def _place_words(toks: list[regex.Match[str]]) -> list[str]:
+    """Words for a gazetteer lookup, " - " kept: "Bà Rịa - Vũng Tàu"."""
+    out: list[str] = []
+    for i, t in enumerate(toks):
+        if i and t.group("sep") == " - ":
+            out[-1] += " -"
+        out.append(t.group("tok"))
+    return out
+
+
+
+
+def _complement_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int | None:
+    """End of the longest lowercase complement word at ``toks[0]``, or None."""
+    if not toks:
+        return None
+    first = toks[0].group("tok")
+    if first[0].isupper() and not first.istitle():
+        return None
+    # "phòng, chống": a comma inside the word
+    start = toks[0].start("tok")
+    for n in (4, 3, 2, 1):
+        if len(toks) < n:
+            continue
+        end = toks[n - 1].end()
+        if _key(text[start:end]) in g.complement_words and not any(
+            _is_cap(t.group("tok")) for t in toks[1:n]
+        ):
+            return end
+    m = _COMMA_WORD.match(text, start)
+    if m is not None and _key(m.group(0)) in g.complement_words:
+        return m.end()
+    return None
+
+
+def _medial_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int | None:
+    """End of a medial word at ``toks[0]`` when a complement word or a capitalised word
+    follows it, else None."""
+    for n in (2, 1):
+        if len(toks) <= n:
+            continue
+        if _key(" ".join(t.group("tok") for t in toks[:n])) not in g.medial_words:
+            continue
+        nxt = toks[n].group("tok")
+        if _complement_word(text, toks[n:], g) is not None or (
+                _is_cap(nxt) and not _starts_stop([nxt], g)):
+            return toks[n - 1].end()
+    return None
+
+
+def _admin(text: str, toks: list[regex.Match[str]], g: Grammar, w: _Walk) -> bool:
+    """Read an administrative suffix at ``toks[0]`` into ``w``; True if there was one."""
+    start = toks[0].start("tok")
+    for abbr in g.city_abbreviations:
+        if text.startswith(abbr, start) and not _word_char(text, start + len(abbr)):
+            w.end = start + len(abbr)
+            w.place = gazetteer().get("hồ chí minh")
+            w.parts += 1
+            return True
+    word = toks[0].group("tok")
+    n_word = 1
+    if len(toks) > 1 and f"{word} {toks[1].group('tok')}" in g.admin_words:
+        word, n_word = f"{word} {toks[1].group('tok')}", 2
+    elif word not in g.admin_words:
+        # "TP.Đà Nẵng": the abbreviation written together with the place
+        m = _TP_JOINED.match(word)
+        if m is None:
+            return False
+        rest = [word[m.end():]] + [t.group("tok") for t in toks[1:]]
+        found = place_at(rest)
+        n = found[0] if found else 1
+        w.end = toks[n - 1].end()
+        w.place = found[1] if found else None
+        w.parts += 1
+        return True
+    after = [t.group("tok") for t in toks[n_word:]]
+    end_word = toks[n_word - 1].end()
+    if after and _is_cap(after[0]) and not (word == "Tỉnh" or word == "Thành phố"
+                                            or word[0].isupper() and w.upper):
+        found = place_at(after)
+        if found is not None:
+            w.end = toks[n_word + found[0] - 1].end()
+            w.place = found[1]
+            w.parts += 1
+            return True
+        if after[0] == "HCM" or _ACRONYM.fullmatch(after[0]) and len(after[0]) <= 4:
+            w.end = toks[n_word].end()
+            w.parts += 1
+            return True
+        if not _starts_person(after, g) and not _starts_stop(after, g):
+            k = 0
+            while k < min(len(after), 3) and _is_cap(after[k]) and not _starts_person(
+                    after[k:], g) and _key(after[k]) not in g.stop_capitalised:
+                k += 1
+            if k:
+                w.end = toks[n_word + k - 1].end()
+                w.parts += 1
+                return True
+    if word[0].isupper() and word not in ("Thành phố", "Tỉnh"):
+        return False  # "Quận" etc. capitalised without a place: not a suffix
+    # a bare administrative word: "UBND tỉnh", "HĐND Thành phố"
+    if after and after[0].isdigit():
+        w.end = toks[n_word].end()
+        w.parts += 1
+        return True
+    w.end = end_word
+    w.bare_admin = word.casefold()
+    w.parts += 1
+    return True
+
+
+def _word_char(text: str, i: int) -> bool:
+    return i < len(text) and (text[i].isalnum())
+
+
+def _starts_stop(words: list[str], g: Grammar) -> bool:
+    for n in (3, 2, 1):
+        if len(words) >= n and _key(" ".join(words[:n])) in g.stop_capitalised:
+            return True
+    return False
+
+
+def _starts_person(words: list[str], g: Grammar) -> bool:
+    """A family name followed by more capitalised syllables that are not a place."""
+    if len(words) < 2 or words[0] not in g.surnames or not _is_cap(words[1]):
+        return False
+    found = place_at(words)
+    return found is None or found[0] < 2
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    head: Head
+    walk: _Walk
+    rule: str
+
+
+def _head_of(m: regex.Match[str], heads: dict[str, Head]) -> tuple[Head, bool, bool]:
+    """(head, written in capitals, restricted) of a head match."""
+    g = grammar()
+    surface = m.group(0)
+    if m.groupdict().get("acr"):
+        return heads.get(surface) or g.acronyms[surface], False, True
+    key = _key(surface)
+    head = heads[key] if key in heads else g.acronyms.get(surface, Head(surface, None, True))
+    upper = bool(m.groupdict().get("upper")) and len(surface) > 1
+    return head, upper, False
+
+
+def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
+          barriers: list[tuple[int, int]], rule: str) -> _Found | None:
+    """The name that starts with head match ``m``, or None if it is not a name."""
+    g = grammar()
+    start, surface = m.start(), m.group(0)
+    head, upper, restricted = _head_of(m, heads)
+    lower = surface[0].islower()
+    if lower and _lower_blocked(text, start, g):
+        return None
+    barrier = min((s for s, _e in barriers if s >= m.end()), default=len(text))
+    w = _walk(text, start, m.end(), head, barrier, upper, restricted)
+    # go on through ", X và Y" lists and " - " hyphens inside the name
+    for _ in range(4):
+        nxt = _continue_punct(text, w, head)
+        if nxt is None:
+            break
+        w2 = _walk(text, start, nxt, head, barrier, upper, restricted)
+        if w2.end <= nxt:
+            break
+        w2.parts += w.parts
+        w2.capital_parts += w.capital_parts
+        w2.place = w.place or w2.place
+        w2.inner = w.inner + w2.inner
+        w2.first = w.first
+        w = w2
+    if not head.alone and w.parts == 0:
+        return None
+    if lower and (w.capital_parts == 0 or w.first != "cap"):
+        return None  # "ngân hàng thương mại", "bộ TTHC": common nouns, not names
+    if head.level and w.place is None and w.bare_admin is None and w.parts == 0:
+        w.bare_admin = head.level  # "Tỉnh ủy": the province of the text
+    return _Found(start, w.end, head, w, rule)
+
+
+def _named_alone(text: str, found: _Found) -> bool:
+    """Is a name inside a longer one a name by itself?  Two words or more, and a place,
+    an acronym or a head that stands alone ("HĐND tỉnh" in "Ban Pháp chế HĐND tỉnh", not
+    "Tổ chức cán bộ" in "Vụ Tổ chức cán bộ")."""
+    words = text[found.start:found.end].split()
+    if len(words) < 2:
+        return False
+    w = found.walk
+    return (w.place is not None or w.bare_admin is not None or found.head.alone
+            or any(_is_upper(x) for x in words[1:]))
+
+
+def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
+          barriers: list[tuple[int, int]], rule: str) -> list[_Found]:
+    """Names whose heads ``pattern`` finds, and the names inside them."""
+    out: list[_Found] = []
+    last_end = -1
+    for m in pattern.finditer(text):
+        if m.start() < last_end:
+            continue
+        found = _read(text, m, heads, barriers, rule)
+        if found is None:
+            continue
+        out.append(found)
+        last_end = found.end
+        # an inner name is a mention too ("HĐND tỉnh" in "Ban Pháp chế HĐND tỉnh")
+        for pos in found.walk.inner:
+            im = pattern.match(text, pos) or grammar().head_re.match(text, pos)
+            if im is None:
+                continue
+            inner = _read(text, im, heads, barriers, rule + ".inner")
+            if inner is not None and inner.end <= found.end and _named_alone(text, inner):
+                out.append(inner)
+    return out
+
+
+def _lower_blocked(text: str, start: int, g: Grammar) -> bool:
+    """A lowercase head that is the end of a word ("cán bộ", "toàn bộ")."""
+    m = _PREV_WORD.search(text, max(0, start - 20), start)
+    if m is None:
+        return False
+    prev = m.group(1)
+    first = _WORD.match(text, start)
+    if first is None:
+        return False
+    if prev.casefold() in ("trưởng", "phó"):
+        return False  # "Trưởng ban Kinh tế": the body of a title
+    return _key(f"{prev} {first.group(0)}") in g.dictionary
+
+
+def _dominant_place(text: str) -> Place | None:
+    """The province or city the text is about: the one it names most after a unit word."""
+    counts: Counter[str] = Counter()
+    places: dict[str, Place] = {}
+    for m in _PLACE_MENTION.finditer(text):
+        found = place_at(m.group("name").split())
+        if found is not None and found[1].level in ("province", "city"):
+            counts[found[1].name] += 1
+            places[found[1].name] = found[1]
+    if not counts:
+        return None
+    name, _n = counts.most_common(1)[0]
+    return places[name]
+
+
+def _expand(name: str, g: Grammar, learned: dict[str, str]) -> tuple[str | None, str | None]:
+    """(first acronym used, the name with its acronyms expanded) or (None, None)."""
+    acronym: str | None = None
+    out: list[str] = []
+    changed = False
+    for tok in name.split(" "):
+        hit = g.acronyms.get(tok)
+        expansion = hit.expansion if hit is not None else learned.get(tok)
+        if expansion:
+            acronym = acronym or tok
+            out.append(expansion)
+            changed = True
+        else:
+            out.append(tok)
+    return (acronym, " ".join(out)) if changed else (None, None)
+
+
+def _kind(found: _Found) -> OrganisationKind | None:
+    kind = found.head.kind
+    place = found.walk.place
+    if place is not None and place.level == "country" and place.name != "Việt Nam" \
+            and kind in ("state", "legislature", "military", "police", "court", None):
+        return "foreign"
+    return kind
+
+
+def find_organisations(ctx: Context) -> list[Organisation]:
+    """Every organisation mention of ``ctx.text`` (one record per mention).
+
+    >>> from vnextract.context import Context
+    >>> ctx = Context(text="Theo Tổ chức Thương mại Thế giới (WTO), WTO có 166 thành viên.",
+    ...               published=None)
+    >>> [(o.name, o.acronym) for o in find_organisations(ctx)]
+    [('Tổ chức Thương mại Thế giới', None), ('WTO', 'WTO'), ('WTO', 'WTO')]
+    """
+    text = ctx.text
+    g = grammar()
+    barriers = _person_spans(ctx)
+    found = _scan(text, g.head_re, g.heads, barriers, "organisations.grammar")
+    # acronyms defined in brackets after a name name that body where they recur
+    learned: dict[str, str] = {}
+    for f in found:
+        d = _DEFINITION.match(text, f.end)
+        if d is not None and d.group("acr") not in g.acronyms:
+            learned.setdefault(d.group("acr"), " ".join(text[f.start:f.end].split()))
+    # an unknown acronym inside a company's name names the company where it recurs alone
+    # ("Công ty Cổ phần Xây dựng FLC Faros" ... "vốn điều lệ của FLC")
+    for f in found:
+        if f.head.kind == "enterprise":
+            for tok in text[f.start:f.end].split()[1:]:
+                if len(tok) >= 3 and tok.isalpha() and tok.isupper() and tok not in g.acronyms:
+                    learned.setdefault(tok, "")
+    if learned:
+        heads = {a: Head(a, None, alone=True, expansion=e) for a, e in learned.items()}
+        alts = "|".join(regex.escape(a) for a in sorted(learned, key=len, reverse=True))
+        pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?P<acr>{alts})(?![\p{{L}}\p{{N}}])")
+        extra = _scan(text, pattern, heads, barriers, "organisations.defined_acronym")
+        for e in extra:
+            found = [f for f in found if not (e.start <= f.start and f.end <= e.end)]
+        found += [e for e in extra
+                  if not any(f.start <= e.start and e.end <= f.end for f in found)]
+        kinds = {" ".join(text[f.start:f.end].split()): f.head.kind for f in found}
+        for e in extra:
+            e.head = replace(e.head, kind=kinds.get(learned.get(e.head.head, "")))
+    found.sort(key=lambda f: f.start)
+    dominant: Place | None = None
+    dominant_done = False
+    out: list[Organisation] = []
+    for f in found:
+        surface = text[f.start:f.end]
+        name = " ".join(surface.split())
+        acronym, expansion = _expand(name, g, learned)
+        place = f.walk.place
+        place_name = place.name if place is not None and place.level != "country" else None
+        if place_name is None and f.walk.bare_admin in ("tỉnh", "thành phố", "tp"):
+            if not dominant_done:
+                dominant, dominant_done = _dominant_place(text), True
+            if dominant is not None and (
+                (f.walk.bare_admin == "tỉnh") == (dominant.name not in PROVINCE_CITIES)
+            ):
+                place_name = dominant.name
+        out.append(Organisation(
+            text=surface, start=f.start, end=f.end, rule=f.rule, name=name,
+            acronym=acronym, expansion=expansion, kind=_kind(f), place=place_name,
+        ))
+    _token_at.cache_clear()
+    return out
+
+
+def _person_spans(ctx: Context) -> list[tuple[int, int]]:
+    """Spans of officials' name mentions: a name never runs into a person."""
+    spans: list[tuple[int, int]] = []
+    for rec in ctx.found_of("officials"):
+        for mention in getattr(rec, "mentions", []) or []:
+            spans.append((mention.start, mention.end))
+    return sorted(spans)
