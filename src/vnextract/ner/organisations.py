@@ -376,6 +376,8 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
         if found is not None and all(_is_cap(x) for x in words[: found[0]]) and (
                 found[0] > 1 or found[1].level in _HIGH_LEVELS):
             pos = w.end = toks[found[0] - 1].end()
+            if not w.parts:
+                w.first = "place"
             w.parts += 1
             w.capital_parts += 1
             w.place = w.place or found[1]
@@ -612,6 +614,8 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
     lower = surface[0].islower()
     if lower and _lower_blocked(text, start, g):
         return None
+    if _inside_place(text, start):
+        return None  # "Ban" in "Tây Ban Nha", "Bộ" in "Nam Bộ"
     barrier = min((s for s, _e in barriers if s >= m.end()), default=len(text))
     w = _walk(text, start, m.end(), head, barrier, upper, restricted)
     # go on through ", X và Y" lists and " - " hyphens inside the name
@@ -632,6 +636,8 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
         return None
     if lower and (w.capital_parts == 0 or w.first != "cap"):
         return None  # "ngân hàng thương mại", "bộ TTHC": common nouns, not names
+    if w.capital_parts == 0 and w.place is None and not head.alone and not _specific(head):
+        return None  # "Báo điện tử", "Tạp chí khoa học": a kind of body, not a name
     if head.level and w.place is None and w.bare_admin is None and w.parts == 0:
         w.bare_admin = head.level  # "Tỉnh ủy": the province of the text
     return _Found(start, w.end, head, w, rule)
@@ -671,6 +677,29 @@ def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
             if inner is not None and inner.end <= found.end and _named_alone(text, inner):
                 out.append(inner)
     return out
+
+
+def _specific(head: Head) -> bool:
+    """A head that names one kind of body by itself ("Ban Chỉ đạo", "Cục Thuế"): more than
+    one word, a later one capitalised."""
+    return any(_is_cap(x) for x in head.head.split()[1:])
+
+
+_PREV_CAPS = regex.compile(r"(?:\p{Lu}[\p{L}\p{M}]*+\ ){1,2}$")  # capitalised words before
+
+
+def _inside_place(text: str, start: int) -> bool:
+    """Is the head at ``start`` the inside of a place name ("Tây Ban Nha", "Nam Bộ")?"""
+    m = _PREV_CAPS.search(text, max(0, start - 30), start)
+    if m is None:
+        return False
+    before = m.group(0).split()
+    after = [t.group("tok") for t in _tokens(text, start - 1, 3)] if start else []
+    for k in range(1, len(before) + 1):
+        found = place_at(before[-k:] + after)
+        if found is not None and found[0] > k and found[1].level in _HIGH_LEVELS:
+            return True
+    return False
 
 
 def _lower_blocked(text: str, start: int, g: Grammar) -> bool:
