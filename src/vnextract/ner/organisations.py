@@ -634,8 +634,8 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
     lower = surface[0].islower()
     if lower and _lower_blocked(text, start, g):
         return None
-    if _inside_place(text, start):
-        return None  # "Ban" in "Tây Ban Nha", "Bộ" in "Nam Bộ"
+    if _inside_place(text, start) or (" " not in surface and _starts_place(text, m)):
+        return None  # "Ban" in "Tây Ban Nha", "Bộ" in "Nam Bộ", "Hội An", "Trường Sa"
     barrier = min((s for s, _e in barriers if s >= m.end()), default=len(text))
     w = _walk(text, start, m.end(), head, barrier, upper, restricted)
     # go on through ", X và Y" lists and " - " hyphens inside the name
@@ -722,6 +722,15 @@ def _inside_place(text: str, start: int) -> bool:
         if found is not None and found[0] > k and found[1].level in _HIGH_LEVELS:
             return True
     return False
+
+
+def _starts_place(text: str, m: regex.Match[str]) -> bool:
+    """Does a one-word head begin a place name ("Hội An", "Trường Sa")?"""
+    words = [m.group(0)] + [t.group("tok") for t in _tokens(text, m.end(), 3)]
+    if len(words) < 2 or not _is_cap(words[1]):
+        return False
+    found = place_at(words)
+    return found is not None and found[0] > 1
 
 
 def _lower_blocked(text: str, start: int, g: Grammar) -> bool:
