@@ -495,7 +495,8 @@ def _medial_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int | N
             continue
         nxt = toks[n].group("tok")
         if _complement_word(text, toks[n:], g) is not None or (
-                _is_cap(nxt) and not _starts_stop([nxt], g)):
+                _is_cap(nxt) and not _starts_stop([nxt], g)
+                and not _starts_person([t.group("tok") for t in toks[n:]], g)):
             return toks[n - 1].end()
     return None
 
