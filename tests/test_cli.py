@@ -53,7 +53,9 @@ def test_extract_reports_bad_inputs_and_carries_on(tmp_path: Path) -> None:
 def test_extract_of_an_unreadable_path_is_an_error_record(tmp_path: Path) -> None:
     out = run("extract", str(tmp_path / "missing.txt"))
     assert out.returncode == 1
-    err = json.loads(out.stderr.strip().splitlines()[-1])
+    # stderr: the error records (JSON lines), then the human summary line
+    records = [line for line in out.stderr.splitlines() if line.startswith("{")]
+    err = json.loads(records[-1])
     assert err["source"].endswith("missing.txt") and err["error"].startswith("E201")
 
 

@@ -1,138 +1,306 @@
-"""``vnextract extract``: run the pipeline over files, folders and JSONL.
+"""``vnextract extract``: run the pipeline over an archive, on every core, losing nothing.
 
-Every input document yields exactly one output line (a Document) or one error
-record ``{"source", "line", "id", "error"}``; an unreadable file, invalid UTF-8 or
-a JSONL line that is not JSON is reported and the rest carries on; the exit code is
-1 when anything failed.
+Reading is :mod:`vnextract.io.readers` (files, folders, gzip, stdin), writing
+:mod:`vnextract.io.writers` (JSONL, Parquet or CSV tables), the worker processes
+:mod:`vnextract.parallel`; this module ties them together:
+
+- the input is streamed in chunks, with a bounded number in flight, so memory
+  does not grow with the archive;
+- every input document yields exactly one output record or one error record
+  (``--errors FILE``, else stderr), in input order unless ``--unordered``;
+- output is written in whole records, so a crash, a kill or Ctrl-C leaves
+  complete lines only, and ``--resume`` skips what is already written;
+- a progress bar (stderr, only on a terminal) and a summary at the end; the exit
+  code is 1 when any input failed, in this run or (with ``--resume``) an earlier
+  one (130 on Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, TextIO
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TextIO, Union
 
 from .errors import ErrorRecord
-from .pipeline import EXTRACTORS, Pipeline
-from .schema import Document
+from .io.readers import SUFFIXES, Item, ReadOptions, read_items
+from .io.writers import ErrorWriter, OutputFormat, Payload, Writer, error_key, open_writer
+from .parallel import bounded_map, cpu_count
+from .pipeline import EXTRACTORS, Pipeline, _run_job
+from .tables import add_rows, empty_rows
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+Entry = Union[Item, ErrorRecord]
+"""What goes into a chunk: a document to process, or an input error passed through."""
 
-Meta = dict[str, Any]
+Result = Union[tuple[str, int, Payload], ErrorRecord]
+"""What comes back per entry: ``(id, characters, payload)`` or an ErrorRecord."""
 
-
-def iter_files(paths: list[str]) -> Iterator[Path]:
-    """Files named, and the text/JSONL files under folders named, in sorted order."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
-                    yield child
-        else:
-            yield path
-
-
-def read_items(
-    paths: list[str], *, text_field: str, id_field: str, date_field: str
-) -> Iterator[tuple[str, Meta] | ErrorRecord]:
-    """``(text, meta)`` for every document in ``paths``, or an ErrorRecord in its place."""
-    for path in iter_files(paths):
-        source = str(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            yield ErrorRecord(source=source, error=f"E201: cannot read the file ({exc.strerror})")
-            continue
-        try:
-            content = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            yield ErrorRecord(
-                source=source,
-                error=f"E202: not valid UTF-8 at byte {exc.start}; convert the file to UTF-8",
-            )
-            continue
-        if path.suffix.lower() in JSONL_SUFFIXES:
-            yield from _jsonl_items(content, source, text_field, id_field, date_field)
-        else:
-            yield content, {"id": source, "source": source, "line": None}
-
-
-def _jsonl_items(
-    content: str, source: str, text_field: str, id_field: str, date_field: str
-) -> Iterator[tuple[str, Meta] | ErrorRecord]:
-    for number, line in enumerate(content.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield ErrorRecord(source=source, line=number, error=f"E203: not JSON ({exc.msg})")
-            continue
-        if not isinstance(row, dict) or not isinstance(row.get(text_field), str):
-            yield ErrorRecord(
-                source=source,
-                line=number,
-                error=f"E204: no text field {text_field!r} (a string); set --text-field",
-            )
-            continue
-        doc_id = row.get(id_field)
-        yield row[text_field], {
-            "id": f"{source}:{number}" if doc_id is None else str(doc_id),
-            "published": row.get(date_field),
-            "source": source,
-            "line": number,
-        }
+MAX_CHUNK_CHARS = 2_000_000
+"""A chunk closes at this many characters even before ``--batch-size`` documents."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``vnextract extract``."""
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="text/JSONL files or folders")
-    parser.add_argument("-o", "--output", metavar="OUT.jsonl", help="write here (default: stdout)")
+    known = ", ".join(sorted(SUFFIXES))
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help=f"files, folders (read recursively) or - for stdin; formats by suffix ({known}), "
+        "each also gzip-compressed (.gz)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="JSONL file, or folder for parquet/csv (default: stdout)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=["jsonl", "parquet", "csv"],
+        default="jsonl",
+        help="jsonl: one Document a line; parquet/csv: one flat table per record type in folder OUT",
+    )
     parser.add_argument("--errors", metavar="FILE", help="write error records here (default: stderr)")
-    parser.add_argument("--text-field", default="text", help="JSONL field with the text")
-    parser.add_argument("--id-field", default="id", help="JSONL field with the document id")
-    parser.add_argument("--date-field", default="published", help="JSONL field with the date")
-    parser.add_argument("--workers", type=int, default=1, help="processes (-1: all cores)")
+    parser.add_argument("--glob", help="in folders, read only the files matching this pattern")
+    parser.add_argument(
+        "--input-format",
+        choices=sorted(set(SUFFIXES.values())),
+        help="read every input as this format (default: by suffix; stdin is sniffed)",
+    )
+    parser.add_argument("--text-field", default="text", help="JSON field / column with the text")
+    parser.add_argument("--id-field", default="id", help="JSON field / column with the document id")
+    parser.add_argument(
+        "--date-field", default="published", help="JSON field / column with the publication date"
+    )
+    parser.add_argument(
+        "--encoding-errors",
+        choices=["strict", "replace"],
+        default="strict",
+        help="invalid UTF-8: report the document as an error (strict) or replace and carry on",
+    )
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        default=ReadOptions.max_chars,
+        help="longest document accepted, in characters (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="worker processes (default 0: one per core; 1: in this process)",
+    )
+    parser.add_argument("--batch-size", type=int, default=32, help="documents per chunk of work")
+    parser.add_argument(
+        "--unordered", action="store_true", help="write results as they come (faster), not in input order"
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="append to OUT (and --errors FILE), skipping documents already there",
+    )
+    parser.add_argument("--no-text", action="store_true", help="parquet/csv: leave the texts out")
+    parser.add_argument(
+        "--progress",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="progress bar on stderr (auto: only when stderr is a terminal)",
+    )
     parser.add_argument(
         "--extractors", nargs="*", choices=list(EXTRACTORS), help="extractors to run (default: all)"
     )
 
 
-def _write(out: TextIO, record: Document | ErrorRecord) -> None:
-    out.write(json.dumps(record.model_dump(mode="json"), ensure_ascii=False) + "\n")
+# --- worker side --------------------------------------------------------------------
+
+_worker: tuple[Pipeline, OutputFormat, bool] | None = None
+
+
+def _init_worker(pipeline: Pipeline, fmt: OutputFormat, text: bool) -> None:
+    global _worker
+    _worker = (pipeline, fmt, text)
+
+
+def process_chunk(chunk: list[Entry]) -> list[Result]:
+    """Extract every document of a chunk and serialise it for the writer."""
+    assert _worker is not None, "process_chunk runs after _init_worker"
+    pipeline, fmt, text = _worker
+    out: list[Result] = []
+    for index, entry in enumerate(chunk):
+        if isinstance(entry, ErrorRecord):
+            out.append(entry)
+            continue
+        doc = _run_job((pipeline, entry, index, "yield"))
+        if isinstance(doc, ErrorRecord):
+            out.append(doc)
+            continue
+        doc_id = str(entry[1]["id"])
+        payload: Payload
+        if fmt == "jsonl":
+            payload = doc.model_dump_json()
+        else:
+            payload = empty_rows()
+            add_rows(payload, doc, doc_id, text=text)
+        out.append((doc_id, len(entry[0]), payload))
+    return out
+
+
+def _chunk_failed(chunk: list[Entry], exc: BaseException) -> list[Result]:
+    """Error records for a chunk whose worker died twice (killed, out of memory)."""
+    out: list[Result] = []
+    for entry in chunk:
+        if isinstance(entry, ErrorRecord):
+            out.append(entry)
+        else:
+            meta = entry[1]
+            out.append(
+                ErrorRecord(
+                    source=str(meta.get("source")),
+                    line=meta.get("line"),
+                    id=str(meta.get("id")),
+                    error=f"E210: the worker process died on this batch twice ({exc}); "
+                    "run it alone with --workers 1 to find the document",
+                )
+            )
+    return out
+
+
+# --- main side ----------------------------------------------------------------------
+
+
+def _chunks(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
+    chunk: list[Entry] = []
+    chars = 0
+    for entry in entries:
+        chunk.append(entry)
+        if not isinstance(entry, ErrorRecord):
+            chars += len(entry[0])
+        if len(chunk) >= size or chars >= MAX_CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class Stats:
+    """Counts for the progress bar and the summary."""
+
+    documents: int = 0
+    errors: int = 0
+    chars: int = 0
+    skipped: int = 0
+    earlier_errors: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def summary(self) -> str:
+        seconds = max(time.monotonic() - self.started, 1e-9)
+        skipped = f", {self.skipped:,} skipped (already done)" if self.skipped else ""
+        earlier = f" (+{self.earlier_errors:,} from before)" if self.earlier_errors else ""
+        return (
+            f"vnextract: {self.documents:,} documents, {self.errors:,} errors{earlier}{skipped} "
+            f"in {seconds:.1f} s: {self.documents / seconds:,.1f} documents/s, "
+            f"{self.chars / seconds:,.0f} characters/s"
+        )
+
+
+def _skip_done(entries: Iterable[Entry], done: set[str], stats: Stats) -> Iterator[Entry]:
+    for entry in entries:
+        key = error_key(entry) if isinstance(entry, ErrorRecord) else str(entry[1]["id"])
+        if key in done:
+            stats.skipped += 1
+            continue
+        yield entry
+
+
+class _Progress:
+    """A tqdm bar with documents/s, characters/s and errors (or nothing)."""
+
+    def __init__(self, mode: str, stream: TextIO) -> None:
+        self.bar: Any = None
+        if mode == "always" or (mode == "auto" and stream.isatty()):
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit=" docs", file=stream, dynamic_ncols=True, smoothing=0.1)
+        self.last = 0.0
+
+    def update(self, stats: Stats, documents: int) -> None:
+        if self.bar is None:
+            return
+        self.bar.update(documents)
+        now = time.monotonic()
+        if now - self.last > 0.5:
+            self.last = now
+            rate = stats.chars / max(now - stats.started, 1e-9)
+            self.bar.set_postfix_str(f"{rate:,.0f} chars/s, {stats.errors:,} errors", refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def main(args: argparse.Namespace) -> int:
-    """Run ``vnextract extract``; returns 1 if any input failed."""
-    nlp = Pipeline(extractors=args.extractors)
-    out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    err: TextIO = open(args.errors, "w", encoding="utf-8") if args.errors else sys.stderr
-    failed = 0
+    """Run ``vnextract extract``; returns 1 if any input failed, 130 on Ctrl-C."""
+    options = ReadOptions(
+        text_field=args.text_field,
+        id_field=args.id_field,
+        date_field=args.date_field,
+        glob=args.glob,
+        input_format=args.input_format,
+        encoding_errors=args.encoding_errors,
+        max_chars=args.max_chars,
+    )
+    pipeline = Pipeline(extractors=args.extractors)
+    workers = args.workers if args.workers > 0 else cpu_count()
     try:
-        items = read_items(
-            args.paths, text_field=args.text_field, id_field=args.id_field, date_field=args.date_field
+        writer: Writer = open_writer(args.format, args.output, resume=args.resume)
+    except (ValueError, OSError) as exc:
+        sys.stderr.write(f"vnextract: {exc}\n")
+        return 2
+    errors = ErrorWriter(args.errors, resume=args.resume)
+    stats = Stats()
+    done: set[str] = set()
+    if args.resume:
+        failed_before = errors.done()
+        stats.earlier_errors = len(failed_before)
+        done = writer.done() | failed_before
+    progress = _Progress(args.progress, sys.stderr)
+    code = 0
+    try:
+        entries = _skip_done(read_items(args.paths, options), done, stats)
+        results = bounded_map(
+            process_chunk,
+            _chunks(entries, max(1, args.batch_size)),
+            n_process=workers,
+            ordered=not args.unordered,
+            initializer=_init_worker,
+            initargs=(pipeline, args.format, not args.no_text),
+            on_failure=_chunk_failed,
         )
-        pending: list[tuple[str, Meta]] = []
-        for item in items:
-            if isinstance(item, ErrorRecord):
-                failed += 1
-                _write(err, item)
-                continue
-            pending.append(item)
-        for result in nlp.pipe(pending, n_process=args.workers, errors="yield"):
-            if isinstance(result, ErrorRecord):
-                failed += 1
-                _write(err, result)
-            else:
-                _write(out, result)
+        for chunk in results:
+            ids: list[str] = []
+            payloads: list[Payload] = []
+            failed: list[ErrorRecord] = []
+            for result in chunk:
+                if isinstance(result, ErrorRecord):
+                    failed.append(result)
+                else:
+                    ids.append(result[0])
+                    stats.chars += result[1]
+                    payloads.append(result[2])
+            writer.write(ids, payloads)
+            errors.write(failed)
+            stats.documents += len(ids)
+            stats.errors += len(failed)
+            progress.update(stats, len(chunk))
+    except KeyboardInterrupt:
+        code = 130
     finally:
-        if args.output:
-            out.close()
-        if args.errors:
-            err.close()
-    return 1 if failed else 0
+        try:
+            writer.close()
+        finally:
+            errors.close()
+            progress.close()
+    sys.stderr.write(stats.summary() + ("; interrupted, --resume carries on\n" if code else "\n"))
+    # the exit code speaks for the whole job, a resumed one included
+    return code or (1 if stats.errors or stats.earlier_errors else 0)

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, Union
 
@@ -23,7 +21,8 @@ from pydantic import BaseModel
 
 from .context import Context
 from .errors import ErrorRecord, VnextractError, bad_published, not_text
-from .normalize import Normalized, ToneStyle, normalize
+from .normalize import FixEncoding, Normalized, ToneStyle, normalize
+from .normalize.encodings import FIX_ENCODING_MODES
 from .schema import (
     DateMention,
     Directive,
@@ -42,6 +41,10 @@ Extractor = Callable[[Context], list[Span]]
 EXTRACTORS: dict[str, str] = {
     # name -> "module:function"; the order is the order they run in (later ones may
     # read earlier results from ctx.found).
+    "dates": "vnextract.extractors.dates:find_dates",
+    "directives": "vnextract.extractors.directives:find_directives",
+    "money": "vnextract.extractors.money:find_money",
+    "officials": "vnextract.ner.officials:find_officials",
     "organisations": "vnextract.ner.organisations:find_organisations",
     # opt-in replacement for "organisations": the grammar plus underthesea's ORG spans
     # (slower and, on dev, less precise; see benchmarks/bench_ner.py)
@@ -112,7 +115,11 @@ class Pipeline:
 
     - ``extractors``: names from :data:`EXTRACTORS` to run (default: all);
     - ``tone``: tone-mark placement of names in records: ``"new"`` (hòa, Ủy),
-      ``"old"`` (hoà, Uỷ) or ``"keep"``.
+      ``"old"`` (hoà, Uỷ) or ``"keep"``;
+    - ``fix_encoding``: convert text in a legacy encoding to Unicode first:
+      ``"auto"`` (detect; never fires on clean Unicode, English or numbers), ``"off"``,
+      or the encoding the texts are in (``"tcvn3"``, ``"vni"``, ``"viscii"``,
+      ``"viqr"``, ``"mojibake"``).  Offsets still point into the caller's text.
     """
 
     def __init__(
@@ -120,6 +127,7 @@ class Pipeline:
         *,
         extractors: Sequence[str] | None = None,
         tone: ToneStyle = "new",
+        fix_encoding: FixEncoding = "auto",
     ) -> None:
         names = tuple(DEFAULT_EXTRACTORS if extractors is None else extractors)
         for name in names:
@@ -129,15 +137,23 @@ class Pipeline:
                 )
         if tone not in ("new", "old", "keep"):
             raise VnextractError(f"E004: tone={tone!r}; choose 'new', 'old' or 'keep'")
+        if fix_encoding not in FIX_ENCODING_MODES:
+            raise VnextractError(
+                f"E005: fix_encoding={fix_encoding!r}; choose from {', '.join(FIX_ENCODING_MODES)}"
+            )
         self.extractors: tuple[str, ...] = names
         self.tone: ToneStyle = tone
+        self.fix_encoding: FixEncoding = fix_encoding
         self._loaded: dict[str, Extractor] | None = None
 
     def __repr__(self) -> str:
-        return f"Pipeline(extractors={list(self.extractors)!r}, tone={self.tone!r})"
+        return (
+            f"Pipeline(extractors={list(self.extractors)!r}, tone={self.tone!r}, "
+            f"fix_encoding={self.fix_encoding!r})"
+        )
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"extractors": self.extractors, "tone": self.tone}
+        return {"extractors": self.extractors, "tone": self.tone, "fix_encoding": self.fix_encoding}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)  # type: ignore[misc]
@@ -149,7 +165,7 @@ class Pipeline:
 
     def normalize(self, text: str) -> Normalized:
         """The normalised text the extractors see, with its offset map."""
-        return normalize(text, tone=self.tone)
+        return normalize(text, tone=self.tone, fix_encoding=self.fix_encoding)
 
     def extract(
         self, text: str, *, published: dt.date | str | None = None, id: str | None = None
@@ -195,15 +211,39 @@ class Pipeline:
         >>> [d.id for d in Pipeline(extractors=[]).pipe([("a", {"id": "1"}), "b"])]
         ['1', None]
         """
+        from .parallel import bounded_map, chunked, cpu_count
+
         if n_process == -1:
-            n_process = os.cpu_count() or 1
-        jobs = ((self, item, i, errors) for i, item in enumerate(items))
+            n_process = cpu_count()
         if n_process <= 1:
+            jobs = ((self, item, i, errors) for i, item in enumerate(items))
             yield from map(_run_job, jobs)
             return
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(n_process) as pool:
-            yield from pool.imap(_run_job, jobs, chunksize=max(1, batch_size))
+        # bounded: at most 2 * n_process chunks of batch_size items are in flight
+        chunks = chunked(enumerate(items), max(1, batch_size))
+        for results in bounded_map(
+            _run_chunk,
+            ((errors, chunk) for chunk in chunks),
+            n_process=n_process,
+            initializer=_set_worker_pipeline,
+            initargs=(self,),
+        ):
+            yield from results
+
+
+_worker_pipeline: Pipeline | None = None
+"""The Pipeline of a worker process of :meth:`Pipeline.pipe`."""
+
+
+def _set_worker_pipeline(pipeline: Pipeline) -> None:
+    global _worker_pipeline
+    _worker_pipeline = pipeline
+
+
+def _run_chunk(job: tuple[str, list[tuple[int, Item]]]) -> list[Document | ErrorRecord]:
+    errors, chunk = job
+    assert _worker_pipeline is not None
+    return [_run_job((_worker_pipeline, item, i, errors)) for i, item in chunk]
 
 
 def _run_job(job: tuple[Pipeline, Item, int, str]) -> Document | ErrorRecord:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
@@ -208,6 +208,18 @@ class Document(Record):
     money: list[Money] = Field(default_factory=list)
     percentages: list[Percentage] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        """Highlighted text in Jupyter (see :func:`vnextract.render.render`)."""
+        from .render import render
+
+        return render(self)
+
+    def to_frame(self, table: str | None = None) -> Any:
+        """A pandas DataFrame of this Document's records (see :func:`vnextract.frames.to_frame`)."""
+        from .frames import to_frame
+
+        return to_frame(self, table)
 
 
 RECORD_FIELDS: tuple[str, ...] = (

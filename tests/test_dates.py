@@ -1,0 +1,133 @@
+"""Runner of the date corpus ``tests/corpus/dates.yaml`` (format described at its top)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from vnextract import Pipeline
+from vnextract.extractors.dates import RULES
+from vnextract.schema import DateMention
+
+class _StrictLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a repeated key (a second "2024-06" group would silently
+    replace the first one and drop its examples)."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    keys = [loader.construct_object(k) for k, _ in node.value]
+    repeated = {str(k) for k in keys if keys.count(k) > 1}
+    if repeated:
+        raise ValueError(f"tests/corpus/dates.yaml repeats the keys {sorted(repeated)}")
+    return yaml.SafeLoader.construct_mapping(loader, node)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+CORPUS: dict[str, Any] = yaml.load(
+    (Path(__file__).parent / "corpus" / "dates.yaml").read_text("utf-8"), Loader=_StrictLoader
+)
+REFERENCE: dt.date = CORPUS["reference_date"]
+NESTED: set[str] = set(CORPUS["nested_rules"])
+NLP = Pipeline(extractors=["dates"])
+
+
+def _split(example: str) -> tuple[str, int, int]:
+    """``"Hà Nội, [ngày 5/3]"`` -> text without brackets and the bracketed span."""
+    if "[" in example:
+        start = example.index("[")
+        end = example.index("]") - 1
+        return example.replace("[", "", 1).replace("]", "", 1), start, end
+    text = example
+    return text, len(text) - len(text.lstrip()), len(text.rstrip())
+
+
+def _dates(text: str, reference: bool) -> list[DateMention]:
+    doc = NLP.extract(text, published=REFERENCE if reference else None)
+    for record in doc.dates:
+        assert text[record.start : record.end] == record.text
+    return doc.dates
+
+
+def _check(example: str, value: str, reference: bool) -> list[DateMention]:
+    text, start, end = _split(example)
+    found = _dates(text, reference)
+    whole = [d for d in found if (d.start, d.end) == (start, end)]
+    assert len(whole) == 1, f"{example!r}: want one match of {text[start:end]!r}, got {found}"
+    record = whole[0]
+    assert record.value == value, f"{example!r}: {record.value} != {value}"
+    if "/" in value:
+        assert record.granularity == "range"
+        assert f"{record.value_from}/{record.value_to}" == value
+    for other in found:
+        if other is record:
+            continue
+        inside = start <= other.start and other.end <= end
+        outside = other.end <= start or other.start >= end
+        assert outside or (inside and other.rule in NESTED), f"{example!r}: stray {other}"
+    return found
+
+
+def _cases(section: str, reference: bool) -> list[Any]:
+    return [
+        pytest.param(example, value, reference, id=f"{value}|{example}")
+        for value, examples in CORPUS[section].items()
+        for example in examples
+    ]
+
+
+POSITIVE = _cases("with_reference", True) + _cases("without_reference", False)
+
+
+@pytest.mark.parametrize(("example", "value", "reference"), POSITIVE)
+def test_example(example: str, value: str, reference: bool) -> None:
+    _check(example, value, reference)
+
+
+@pytest.mark.parametrize("text", CORPUS["negatives"])
+@pytest.mark.parametrize("reference", [True, False], ids=["published", "no-published"])
+def test_negative(text: str, reference: bool) -> None:
+    assert _dates(text, reference) == []
+
+
+@pytest.mark.parametrize("text", CORPUS["negatives_without_reference"])
+def test_negative_without_reference(text: str) -> None:
+    assert _dates(text, False) == []
+
+
+@pytest.mark.parametrize(
+    ("example", "value", "reference"),
+    [
+        pytest.param(
+            x["text"], x["value"], x["reference"], id=x["text"],
+            marks=pytest.mark.xfail(strict=True, reason=x["reason"]),
+        )
+        for x in CORPUS["xfail"]
+    ],
+)
+def test_known_failure(example: str, value: str, reference: bool) -> None:
+    _check(example, value, reference)
+
+
+def test_corpus_size() -> None:
+    assert len(POSITIVE) >= 150
+    assert len(CORPUS["negatives"]) >= 40
+
+
+def test_every_rule_is_exercised_and_known() -> None:
+    seen: set[str] = set()
+    for param in POSITIVE:
+        example, value, reference = param.values
+        seen.update(d.rule for d in _check(example, value, reference))
+    assert seen <= set(RULES), f"rule ids missing from RULES: {seen - set(RULES)}"
+    assert set(RULES) <= seen, f"rules no example exercises: {set(RULES) - seen}"
+
+
+def test_offsets_on_messy_text() -> None:
+    text = "Ngày  14/6 — Uỷ ban\u00a0họp; từ 5–7/3/2024,\r\nthứ Hai, ngày\u00a04/10/2021."
+    found = _dates(text, True)
+    assert [d.value for d in found] == ["2024-06-14", "2024-03-05/2024-03-07", "2021-10-04"]

@@ -1,0 +1,143 @@
+"""Officials: the example corpus (tests/corpus/officials.yaml), the seed article, dev F1.
+
+Each corpus example must produce exactly the officials its group expects (names, every
+title as written with its role/organisation split, and mentions where given); each
+negative must produce none; known failures run as strict xfails.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from vnextract import Pipeline
+from vnextract.evaluate import evaluate
+from vnextract.schema import Official
+
+CORPUS = yaml.safe_load(
+    (Path(__file__).parent / "corpus" / "officials.yaml").read_text(encoding="utf-8")
+)
+NLP = Pipeline(extractors=["officials"])
+
+
+def _officials(text: str) -> list[Official]:
+    doc = NLP.extract(text)
+    for o in doc.officials:  # offsets point into the original text, nested spans too
+        assert text[o.start : o.end] == o.text
+        for span in [*o.titles, *o.mentions]:
+            assert text[span.start : span.end] == span.text
+    return doc.officials
+
+
+def _shape(officials: list[Official], with_mentions: bool) -> list[dict[str, Any]]:
+    out = []
+    for o in officials:
+        item: dict[str, Any] = {
+            "name": o.name,
+            "titles": [[t.text, t.role, t.organisation] for t in o.titles],
+        }
+        if with_mentions:
+            item["mentions"] = [m.text for m in o.mentions]
+        out.append(item)
+    return out
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for g, group in enumerate(CORPUS["groups"]):
+        for e, example in enumerate(group["examples"]):
+            text = example if isinstance(example, str) else example["text"]
+            marks = []
+            if isinstance(example, dict) and "xfail" in example:
+                marks.append(pytest.mark.xfail(reason=example["xfail"], strict=True))
+            cases.append(
+                pytest.param(text, group["expect"], id=f"g{g}-e{e}-{text[:30]}", marks=marks)
+            )
+    return cases
+
+
+def test_corpus_is_big_enough() -> None:
+    positives = sum(len(g["examples"]) for g in CORPUS["groups"])
+    assert positives >= 120
+    assert len(CORPUS["negatives"]) >= 40
+
+
+@pytest.mark.parametrize("text,expect", _cases())
+def test_example(text: str, expect: list[dict[str, Any]]) -> None:
+    got = _shape(_officials(text), with_mentions=True)
+    for i, official in enumerate(got):  # mentions are checked where the group lists them
+        if i >= len(expect) or "mentions" not in expect[i]:
+            del official["mentions"]
+    assert got == expect
+
+
+@pytest.mark.parametrize("text", CORPUS["negatives"], ids=lambda t: t[:40])
+def test_negative(text: str) -> None:
+    assert _shape(_officials(text), False) == []
+
+
+def test_seed_article(shared_corpora: Path) -> None:
+    text = (shared_corpora / "seed" / "hungyen-chithi40.txt").read_text(encoding="utf-8")
+    got = {
+        o.name: [(t.text, t.role, t.organisation) for t in o.titles] for o in _officials(text)
+    }
+    assert got == {
+        "Trần Quốc Toản": [
+            ("Phó Bí thư Thường trực Tỉnh ủy", "Phó Bí thư Thường trực", "Tỉnh ủy"),
+            ("Chủ tịch HĐND tỉnh", "Chủ tịch", "HĐND tỉnh"),
+        ],
+        "Nguyễn Hồng Sơn": [
+            ("Phó Trưởng ban Kinh tế Trung ương", "Phó Trưởng ban", "Ban Kinh tế Trung ương"),
+        ],
+        "Hoàng Minh Tế": [("Phó Tổng Giám đốc NHCSXH", "Phó Tổng Giám đốc", "NHCSXH")],
+        "Nguyễn Lê Huy": [
+            (
+                "Phó Chủ tịch Thường trực UBND tỉnh",
+                "Phó Chủ tịch Thường trực",
+                "UBND tỉnh",
+            ),
+            (
+                "Trưởng ban đại diện HĐQT NHCSXH tỉnh",
+                "Trưởng ban",
+                "Ban đại diện HĐQT NHCSXH tỉnh",
+            ),
+        ],
+    }
+    # the byline ("Minh Nghĩa - Vi Ngoan") is no official
+    assert not any("Nghĩa" in name or "Ngoan" in name for name in got)
+
+
+def test_dev_scores(shared_corpora: Path) -> None:
+    rows = [
+        json.loads(line)
+        for line in (shared_corpora / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    scores = evaluate(rows, NLP)
+    assert scores["officials"].f1 >= 0.90
+    assert scores["titles"].f1 >= 0.80
+
+
+def test_throughput_is_rule_based_fast(shared_corpora: Path) -> None:
+    """A coarse guard (the real benchmark is elsewhere): well above 100k chars/s."""
+    from vnextract.context import Context
+    from vnextract.ner.officials import find_officials
+
+    texts = [
+        json.loads(line)["text"]
+        for line in (shared_corpora / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    find_officials(Context(texts[0], None))  # load the vocabulary
+    start = time.perf_counter()
+    size = 0
+    for _ in range(3):
+        for text in texts:
+            find_officials(Context(text, None))
+            size += len(text)
+    assert size / (time.perf_counter() - start) > 100_000
