@@ -145,9 +145,8 @@ def test_messy_input_keeps_offsets_and_names() -> None:
     """NFD marks, old tone placement, doubled spaces and CRLF: spans point at the original."""
     import unicodedata
 
-    text = unicodedata.normalize(
-        "NFD", "Đồng chí  Nguyễn Văn Thuỷ,  Uỷ viên Ban Thường vụ Tỉnh uỷ\r\nphát biểu. Ông Thuỷ nói."
-    )
+    raw = "Đồng chí  Nguyễn Văn Thuỷ,  Uỷ viên Ban Thường vụ Tỉnh uỷ\r\nphát biểu. Ông Thuỷ nói."
+    text = unicodedata.normalize("NFD", raw)
     [official] = _officials(text)  # _officials checks every span against the original
     assert official.name == "Nguyễn Văn Thủy"
     assert [t.role for t in official.titles] == ["Ủy viên"]
