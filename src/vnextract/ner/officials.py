@@ -546,8 +546,13 @@ def _starts_place(doc: _Doc, i: int, j: int) -> int:
     return best
 
 
+_ACRONYM_TAIL = re.compile(r"-[^\W\d_a-zà-ỹđ]{2,}$")
+
+
 def _namable(tok: Tok) -> bool:
-    return tok.kind == "cap" or (tok.kind == "upper" and bool(_INITIALS.match(tok.text)))
+    if tok.kind == "cap":
+        return not _ACRONYM_TAIL.search(tok.text)  # "Kết-UVBTV": a name glued to an acronym
+    return tok.kind == "upper" and bool(_INITIALS.match(tok.text))
 
 
 def _find_names(doc: _Doc) -> None:
@@ -620,7 +625,13 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     best: int | None = None
     # a run named by the word before it ("Trường THPT Chu Văn An") keeps its short tail
     run_blocked = _blocked_before(doc, i, j - i)
+    inside_place: set[int] = set()  # "Bồ Đào Nha": "Đào Nha" is no name
+    for p in range(i, j):
+        n = _starts_place(doc, p, j)
+        inside_place.update(range(p + 1, p + n))
     for s in range(i, j):
+        if s in inside_place:
+            continue
         length = j - s
         if length < 2 or length > 5 or (run_blocked and s > i and length < 3):
             continue
