@@ -715,7 +715,7 @@ def _body_goes_on(doc: _Doc, k: int, limit: int) -> bool:
         return (t.fold,) not in doc.v.honorifics
     if t.kind == "num":
         return True  # "Đội CSGT số 1"
-    return t.kind == "lower" and bool(_body_phrase(doc, k, limit) or _inner_phrase(doc, k, limit))
+    return t.kind == "lower" and bool(_body_phrase(doc, k, limit))
 
 
 def _is_role_start(doc: _Doc, k: int) -> bool:
@@ -880,7 +880,17 @@ def _segment_start(doc: _Doc, end: int) -> int:
         ):
             k -= 3  # "Ủy ban Kiểm tra Trung ương (UBKT) Trần Cẩm Tú"
             continue
-        if t.kind == "nl" or t.text in _SEGMENT_BREAKS or t.text in (",", "-") or t.fold == "kiêm":
+        if t.kind == "nl" or t.text in _SEGMENT_BREAKS or t.fold == "kiêm":
+            break
+        if t.text in (",", "-"):
+            if (
+                k < end
+                and doc.toks[k].kind in ("cap", "upper")
+                and not any(m in doc.roles_at for m in range(k, end))
+                and (t.text == "-" or _comma_inside_name(doc, k - 1, end))
+            ):
+                k -= 1  # inside a body: "Bộ Lao động - Thương binh và Xã hội", "Bộ Văn hóa, ..."
+                continue
             break
         k -= 1
     return k
