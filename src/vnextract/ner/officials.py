@@ -1004,11 +1004,19 @@ def _titles_right(doc: _Doc, name_end: int) -> list[_Title]:
 
 
 def _predicate_after(doc: _Doc, k: int, *, allow_gap: bool) -> int | None:
-    """Token index after "làm"/"giữ chức ..." found at ``k`` or after a short verb phrase."""
+    """Token index after "làm"/"giữ chức ..." found at ``k`` or after a short verb phrase.
+
+    The phrase may name who acts, by office: "được Thủ tướng Chính phủ bổ nhiệm giữ chức".
+    """
     toks = doc.toks
     commas = 0
-    for m in range(k, min(k + 7, len(toks))):
+    m = k
+    steps = 0
+    while m < len(toks) and steps < 10:
+        steps += 1
         t = toks[m]
+        if m in doc.names:
+            return None  # someone else acts or is named
         pm = doc.v.predicate_re.match(doc.text, t.start)
         if pm is not None and pm.end() in doc.by_end:
             after = doc.by_end[pm.end()] + 1
@@ -1023,9 +1031,15 @@ def _predicate_after(doc: _Doc, k: int, *, allow_gap: bool) -> int | None:
             commas += 1
             if commas > 1:
                 return None
+            m += 1
             continue
-        if t.kind != "lower" or _is_role_start(doc, m):
+        if m in doc.roles_at and m > k and toks[m - 1].fold == "được":
+            role_end = doc.roles_at[m][0]
+            m, _ = _parse_body(doc, role_end, len(toks), stop_at_names=True)
+            continue
+        if t.kind != "lower" or t.line_start:
             return None
+        m += 1
     return None
 
 
