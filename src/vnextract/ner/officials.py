@@ -905,7 +905,9 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
         p = doc.prefix_end_at[p]
         skipped_prefix = True
     titles: list[_Title] = []
+    via_comma = False
     if skipped_prefix and p > 0 and toks[p - 1].text == ",":
+        via_comma = True
         # "Phó cục trưởng Cục ..., Bộ GD-ĐT, tiến sĩ Sái Công Hồng"
         p -= 1
         seg = _segment_start(doc, p)
@@ -916,7 +918,6 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
         end = p
     else:
         end = p
-    first = True
     while end > 0:
         seg = _segment_start(doc, end)
         found: _Title | None = None
@@ -929,8 +930,9 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
             break
         if titles and found.start > 0 and toks[found.start - 1].fold in doc.v.not_title_after:
             break  # "theo đề nghị của Bộ trưởng X, Chủ tịch Y": X's title is not Y's
+        if via_comma and not titles and found.start != seg:
+            break  # "A nhậm chức Tổng thống, ông B ...": the title ends A's clause
         titles.append(found)
-        first = False
         if found.start != seg or seg == 0:
             break
         sep = toks[seg - 1]
@@ -939,7 +941,6 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
         end = seg - 1
         if end > 0 and toks[end - 1].fold == "kiêm":
             end -= 1
-    del first
     titles.reverse()
     if titles and (
         _phrase_before(doc, titles[0].start, doc.v.not_name_before)
