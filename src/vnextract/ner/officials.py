@@ -722,6 +722,10 @@ def _is_role_start(doc: _Doc, k: int) -> bool:
     return k in doc.roles_at
 
 
+_DOT_ABBREVIATIONS = frozenset({"TP", "Tp", "TX", "TT", "Q", "P"})
+"""Abbreviated place words written with a dot and a space: "TP. Hà Nội", "Q. Ba Đình"."""
+
+
 def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[int, int]:
     """Read an organisation body from token ``k``; return (end of body, end of title text).
 
@@ -756,6 +760,16 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             if stop_at_names and (k + 1) in doc.names:
                 break
             k += 1
+        elif (
+            t.text == "."
+            and prev is not None
+            and prev.text in _DOT_ABBREVIATIONS
+            and k + 1 < limit
+            and toks[k + 1].kind == "cap"
+            and not toks[k + 1].line_start
+            and toks[k + 1].start == t.end + 1
+        ):
+            k += 1  # "UBND TP. Hà Nội"
         elif t.text == "(" and k > start:
             # a parenthesised acronym: "Ủy ban Kiểm tra Trung ương (UBKT)"
             if k + 2 < limit and toks[k + 1].kind == "upper" and toks[k + 2].text == ")":
