@@ -93,6 +93,7 @@ class Vocabulary:
     not_name_before: Phrases
     honorifics: Phrases
     plural_markers: frozenset[str]
+    predicate_gap_stops: Phrases
     not_title_after: frozenset[str]
     signature_prefixes: tuple[str, ...]
     signature_notes: frozenset[str]
@@ -236,6 +237,7 @@ def vocabulary() -> Vocabulary:
         not_name_before=Phrases(data["not_name_before"], fold=False),
         honorifics=_phrases(data["honorifics"]),
         plural_markers=frozenset(_fold(w) for w in data["plural_markers"]),
+        predicate_gap_stops=_phrases(data["predicate_gap_stops"]),
         not_title_after=frozenset(_fold(w) for w in data["not_title_after"]),
         signature_prefixes=tuple(_nfc(p) for p in data["signature_prefixes"]),
         signature_notes=frozenset(_fold(n) for n in data["signature_notes"]),
@@ -1052,8 +1054,13 @@ def _predicate_after(doc: _Doc, k: int, *, allow_gap: bool) -> int | None:
             role_end = doc.roles_at[m][0]
             m, _ = _parse_body(doc, role_end, len(toks), stop_at_names=True)
             continue
-        if t.kind != "lower" or t.line_start:
+        if t.kind != "lower" or t.line_start or (t.fold,) in doc.v.predicate_gap_stops:
             return None
+        if any(
+            all(m + i < len(toks) and toks[m + i].fold == w for i, w in enumerate(ph))
+            for ph in doc.v.predicate_gap_stops.by_first.get(t.fold, ())
+        ):
+            return None  # "A ký quyết định bổ nhiệm ông B giữ chức ...": B's title
         m += 1
     return None
 
