@@ -75,6 +75,7 @@ class Grammar:
     acronyms: dict[str, Head]  # key: acronym as written
     complement_words: frozenset[str]
     medial_words: frozenset[str]
+    first_syllables: frozenset[str]  # of complement and medial words: a quick test
     joining_words: frozenset[str]
     admin_words: frozenset[str]
     city_abbreviations: tuple[str, ...]
@@ -198,6 +199,10 @@ def grammar() -> Grammar:
         acronyms=acronyms,
         complement_words=frozenset(_key(w) for w in data["complement_words"]),
         medial_words=frozenset(_key(w) for w in data["medial_words"]),
+        first_syllables=frozenset(
+            _key(w).split(" ")[0].rstrip(",")
+            for w in data["complement_words"] + data["medial_words"]
+        ),
         joining_words=frozenset(_key(w) for w in data["joining_words"]),
         admin_words=frozenset(data["admin_words"]),
         city_abbreviations=tuple(sorted(data["city_abbreviations"], key=len, reverse=True)),
@@ -294,7 +299,7 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
     w = _Walk(end=head_end, upper=upper)
     pos = head_end
     while w.parts < MAX_PARTS:
-        toks = _tokens(text, pos, 6)
+        toks = _tokens(text, pos, 5)
         if not toks or toks[0].start("tok") >= barrier:
             break
         t0 = toks[0].group("tok")
@@ -467,7 +472,7 @@ def _complement_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int
     if not toks:
         return None
     first = toks[0].group("tok")
-    if first[0].isupper() and not first.istitle():
+    if (first[0].isupper() and not first.istitle()) or _key(first) not in g.first_syllables:
         return None
     # "phòng, chống": a comma inside the word
     start = toks[0].start("tok")
@@ -488,6 +493,8 @@ def _complement_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int
 def _medial_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int | None:
     """End of a medial word at ``toks[0]`` when a complement word or a capitalised word
     follows it, else None."""
+    if _key(toks[0].group("tok")) not in g.first_syllables:
+        return None
     for n in (2, 1):
         if len(toks) <= n:
             continue
