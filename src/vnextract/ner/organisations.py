@@ -49,8 +49,11 @@ from .locations import PROVINCE_CITIES, Place, gazetteer, place_at
 
 __all__ = ["find_organisations", "Head", "grammar"]
 
-MAX_PARTS = 24
+MAX_PARTS = 12
 """Most complement parts one name may take (bounds the walk)."""
+
+MAX_INNER = 4
+"""Most names inside one name that are read as names of their own."""
 
 
 @dataclass(frozen=True)
@@ -330,6 +333,7 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
             # 2. another head inside the name ("Ban Thường vụ Tỉnh ủy"): an inner name
             hm = g.head_re.match(text, toks[0].start("tok"))
             if hm is not None and _key(hm.group(0)) not in g.stop_capitalised \
+                    and not (w.parts == 0 and _key(hm.group(0)) == _key(head.head)) \
                     and not (_branch(hm, g.acronyms) == "head" and _is_admin_start(words, g)):
                 w.inner.append(toks[0].start("tok"))
                 pos = w.end = hm.end()
@@ -543,7 +547,7 @@ def _admin(text: str, toks: list[regex.Match[str]], g: Grammar, w: _Walk) -> boo
             w.place = found[1]
             w.parts += 1
             return True
-        if after[0] == "HCM" or _ACRONYM.fullmatch(after[0]) and len(after[0]) <= 4:
+        if after[0] == "HCM":
             w.end = toks[n_word].end()
             w.parts += 1
             return True
@@ -697,7 +701,7 @@ def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
         out.append(found)
         last_end = found.end
         # an inner name is a mention too ("HĐND tỉnh" in "Ban Pháp chế HĐND tỉnh")
-        for pos in found.walk.inner:
+        for pos in found.walk.inner[:MAX_INNER]:
             im, inner_heads = pattern.match(text, pos), heads
             if im is None:
                 im, inner_heads = grammar().head_re.match(text, pos), grammar().heads
