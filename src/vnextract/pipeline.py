@@ -190,6 +190,8 @@ class Pipeline:
         for records in fields.values():
             for record in records:
                 _remap(record, norm)
+                if norm.zones:
+                    record.zone = norm.zone_at(record.start)  # type: ignore[assignment]
             records.sort(key=lambda r: (r.start, r.end))
         return Document(id=id, text=text, published=date, **fields)
 

@@ -56,6 +56,11 @@ class Span(Record):
     start: int = Field(ge=0, description="Start offset (inclusive) into the original input.")
     end: int = Field(ge=0, description="End offset (exclusive) into the original input.")
     rule: str = Field(description="Id of the rule or recogniser that produced the record.")
+    zone: Literal["caption", "boilerplate", "header"] | None = Field(
+        default=None,
+        description="Set when the record lies outside the article body: in a photo caption, "
+        "in boilerplate (byline, 'more news' list, navigation) or in a page header.",
+    )
 
 
 class Mention(Span):

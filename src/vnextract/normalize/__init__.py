@@ -1,6 +1,6 @@
 """Normalise Vietnamese text and keep a map back to the original offsets.
 
-First, text in a legacy encoding (TCVN3, VNI, VISCII, VIQR, UTF-8 read as
+First, HTML residue goes (entities, known tags: :mod:`.html`); text in a legacy encoding (TCVN3, VNI, VISCII, VIQR, UTF-8 read as
 Windows-1252) is converted to Unicode (``fix_encoding``, :mod:`.encodings`);
 Cyrillic/Greek look-alikes inside Latin words become Latin (:mod:`.lookalikes`)
 and misplaced or doubled tone marks move onto their vowel (:mod:`.marks`).
@@ -27,7 +27,7 @@ place tone marks in one style (``data/tone_clusters.tsv``), which keeps the leng
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -36,6 +36,8 @@ from ..errors import not_text
 from .characters import table
 from .encodings import Encoding, FixEncoding
 from .encodings import fix_encoding as _fix_encoding
+from .html import strip_html
+from .layout import find_zones
 from .lookalikes import fix_lookalikes
 from .marks import fix_marks
 from .offsets import OffsetMap, OffsetMapBuilder
@@ -57,6 +59,15 @@ class Normalized:
     maps: tuple[OffsetMap, ...]
     encoding: Encoding | None = None
     """The legacy encoding the original was found (or said) to be in, if any."""
+    zones: tuple[tuple[int, int, str], ...] = ()
+    """``(start, end, zone)`` in the ORIGINAL text of captions, boilerplate and headers."""
+
+    def zone_at(self, start: int) -> str | None:
+        """The zone an original offset lies in, or None (body)."""
+        for s, e, zone in self.zones:
+            if s <= start < e:
+                return zone
+        return None
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised span ``[start, end)``."""
@@ -105,17 +116,23 @@ def normalize(
     """
     if not isinstance(text, str):
         raise not_text(text)
-    fixed = _fix_encoding(text, fix_encoding)
+    stripped = strip_html(text)
+    fixed = _fix_encoding(stripped.text, fix_encoding)
     marked, marks_map = fix_marks(fix_lookalikes(fixed.text))
     out, offsets = _clean(marked)
-    maps: tuple[OffsetMap, ...] = (fixed.offsets, marks_map, offsets)
+    maps: tuple[OffsetMap, ...] = (stripped.offsets, fixed.offsets, marks_map, offsets)
     if not unicodedata.is_normalized("NFC", out):
         # deleting a character can bring a base letter and a mark together
         # ("A\u200b\u0300"): one more pass composes them
         out, second = _clean(out)
         maps = (*maps, second)
     maps = tuple(m for m in maps if not m.is_identity)
-    return Normalized(place_tones(out, tone), text, maps, fixed.encoding)
+    result = Normalized(place_tones(out, tone), text, maps, fixed.encoding)
+    zones = [(*stripped.offsets.span(s, e), z) for s, e, z in stripped.zones]
+    zones += [(*result.original_span(s, e), z) for s, e, z in find_zones(result.text)]
+    if zones:
+        result = replace(result, zones=tuple(sorted(zones)))
+    return result
 
 
 def _clean(text: str) -> tuple[str, OffsetMap]:
