@@ -83,9 +83,7 @@ def test_negative(text: str) -> None:
 
 def test_seed_article(shared_corpora: Path) -> None:
     text = (shared_corpora / "seed" / "hungyen-chithi40.txt").read_text(encoding="utf-8")
-    got = {
-        o.name: [(t.text, t.role, t.organisation) for t in o.titles] for o in _officials(text)
-    }
+    got = {o.name: [(t.text, t.role, t.organisation) for t in o.titles] for o in _officials(text)}
     assert got == {
         "Trần Quốc Toản": [
             ("Phó Bí thư Thường trực Tỉnh ủy", "Phó Bí thư Thường trực", "Tỉnh ủy"),
@@ -141,3 +139,16 @@ def test_throughput_is_rule_based_fast(shared_corpora: Path) -> None:
             find_officials(Context(text, None))
             size += len(text)
     assert size / (time.perf_counter() - start) > 100_000
+
+
+def test_messy_input_keeps_offsets_and_names() -> None:
+    """NFD marks, old tone placement, doubled spaces and CRLF: spans point at the original."""
+    import unicodedata
+
+    raw = "Đồng chí  Nguyễn Văn Thuỷ,  Uỷ viên Ban Thường vụ Tỉnh uỷ\r\nphát biểu. Ông Thuỷ nói."
+    text = unicodedata.normalize("NFD", raw)
+    [official] = _officials(text)  # _officials checks every span against the original
+    assert official.name == "Nguyễn Văn Thủy"
+    assert [t.role for t in official.titles] == ["Ủy viên"]
+    assert [t.organisation for t in official.titles] == ["Ban Thường vụ Tỉnh ủy"]
+    assert len(official.mentions) == 2

@@ -1,4 +1,4 @@
-"""corpora/samples.jsonl: the gold format, built from its sources, annotations found in the text."""
+"""corpora/samples.jsonl and challenge.jsonl: the gold format, built from their sources, annotations in the text."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ def _build() -> ModuleType:
     return module
 
 
-def _docs() -> list[dict[str, Any]]:
-    lines = (CORPORA / "samples.jsonl").read_text(encoding="utf-8").splitlines()
+def _docs(name: str = "samples") -> list[dict[str, Any]]:
+    lines = (CORPORA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines]
 
 
@@ -45,3 +45,22 @@ def test_samples_have_the_gold_format() -> None:
 def test_annotations_occur_in_the_text_and_match_the_sources(doc: dict[str, Any]) -> None:
     assert _build().check(doc) == []
     assert (CORPORA / "src" / f"{doc['id']}.txt").read_text(encoding="utf-8") == doc["text"]
+
+
+def test_challenge_set_has_the_gold_format() -> None:
+    docs = _docs("challenge")
+    assert len(docs) == 12 and len({d["id"] for d in docs}) == 12
+    assert not {d["id"] for d in docs} & {d["id"] for d in _docs()}
+    for doc in docs:
+        assert list(doc) == KEYS
+        assert doc["licence"] == "CC0-1.0"
+        assert doc["source"] == "vnextract challenge set (written by the project, held out)"
+        assert 800 <= len(doc["text"]) <= 2500
+        assert all(set(o) == {"name", "titles"} and o["titles"] for o in doc["officials"])
+        assert all(set(m) == {"amount", "currency"} and m["amount"].isdigit() for m in doc["money"])
+
+
+@pytest.mark.parametrize("doc", _docs("challenge"), ids=lambda d: d["id"])
+def test_challenge_annotations_occur_in_the_text_and_match_the_sources(doc: dict[str, Any]) -> None:
+    assert _build().check(doc) == []
+    assert (CORPORA / "challenge" / "src" / f"{doc['id']}.txt").read_text(encoding="utf-8") == doc["text"]

@@ -31,8 +31,11 @@ How a text is read:
 >>> text = ("Dự có Phó Chủ tịch Thường trực UBND tỉnh, Trưởng ban đại diện HĐQT NHCSXH "
 ...         "tỉnh Nguyễn Lê Huy. Ông Huy cho biết ...")
 >>> [o] = find_officials(Context(text=text, published=None))
->>> o.name, [(t.role, t.organisation) for t in o.titles]
-('Nguyễn Lê Huy', [('Phó Chủ tịch Thường trực', 'UBND tỉnh'), ('Trưởng ban', 'Ban đại diện HĐQT NHCSXH tỉnh')])
+>>> o.name
+'Nguyễn Lê Huy'
+>>> [(t.role, t.organisation) for t in o.titles]  # doctest: +NORMALIZE_WHITESPACE
+[('Phó Chủ tịch Thường trực', 'UBND tỉnh'),
+ ('Trưởng ban', 'Ban đại diện HĐQT NHCSXH tỉnh')]
 >>> [m.text for m in o.mentions]
 ['Nguyễn Lê Huy', 'Huy']
 >>> find_officials(Context(text="Đường Lê Lợi, thành phố Hồ Chí Minh.", published=None))
@@ -41,6 +44,8 @@ How a text is read:
 
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,13 +53,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import re
-
 import regex
 import yaml
 
 from ..context import Context
-from ..schema import Mention, Official, Span, Title
+from ..schema import Mention, Official, Title
 
 __all__ = ["find_officials", "Vocabulary", "vocabulary"]
 
@@ -90,6 +93,7 @@ class Vocabulary:
     not_name_before: Phrases
     honorifics: Phrases
     plural_markers: frozenset[str]
+    predicate_gap_stops: Phrases
     not_title_after: frozenset[str]
     signature_prefixes: tuple[str, ...]
     signature_notes: frozenset[str]
@@ -233,6 +237,7 @@ def vocabulary() -> Vocabulary:
         not_name_before=Phrases(data["not_name_before"], fold=False),
         honorifics=_phrases(data["honorifics"]),
         plural_markers=frozenset(_fold(w) for w in data["plural_markers"]),
+        predicate_gap_stops=_phrases(data["predicate_gap_stops"]),
         not_title_after=frozenset(_fold(w) for w in data["not_title_after"]),
         signature_prefixes=tuple(_nfc(p) for p in data["signature_prefixes"]),
         signature_notes=frozenset(_fold(n) for n in data["signature_notes"]),
@@ -242,6 +247,9 @@ def vocabulary() -> Vocabulary:
         connector_re=connector_re,
         predicate_re=predicate_re,
     )
+
+
+_OLD_TONES = re.compile("[ou][àáảãạ]|[oòóỏõọ][aăe]|u[ỳýỷỹỵ]|[ùúủũụ]y")
 
 
 @lru_cache(maxsize=1)
@@ -268,9 +276,12 @@ def words2() -> frozenset[str]:
         path = Path(root) / "corpus" / "data" / "Viet74K.txt"
         if path.is_file():
             out = set()
-            for line in path.read_text(encoding="utf-8").splitlines():
+            for line in path.read_text(encoding="utf-8").lower().splitlines():
                 if line.count(" ") == 1:
-                    out.add(place_tones(_fold(line.strip()), "new"))
+                    word = line.strip()
+                    out.add(word)
+                    if _OLD_TONES.search(word):
+                        out.add(place_tones(word, "new"))  # "tỉnh uỷ" -> "tỉnh ủy"
             return frozenset(out)
     return frozenset()
 
@@ -302,7 +313,25 @@ _VN_SYLLABLE = regex.compile(
 )
 _VN_LETTERS = regex.compile(r"[ăâêôơưđ\u0309\u0323]")
 """Letters and marks (hook above, dot below) only Vietnamese spelling uses."""
-_FOREIGN_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "de", "van", "von", "der", "da", "di", "du", "dos", "el", "la", "le"})
+_FOREIGN_PARTICLES = frozenset(
+    {
+        "bin",
+        "bint",
+        "ibn",
+        "al",
+        "de",
+        "van",
+        "von",
+        "der",
+        "da",
+        "di",
+        "du",
+        "dos",
+        "el",
+        "la",
+        "le",
+    }
+)
 _INITIALS = regex.compile(r"^(?:\p{Lu}\.){1,4}\p{Lu}\.?$|^(?:\p{Lu}\.){2,4}$")
 
 
@@ -335,18 +364,25 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     ['UBND', 'TP.HCM', ',', 'Bộ', 'GD&ĐT', '(', 'Xê-út', ')']
     """
     toks: list[Tok] = []
+    append = toks.append
+    find = text.find
     last = start
     for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         t = m.group()
-        if m.lastgroup == "word":
-            kind = _kind(t)
-        elif m.lastgroup == "nl":
-            kind = "nl"
+        group = m.lastgroup
+        if group == "word":  # _kind, inlined: this loop is the hot spot
+            first = t[0]
+            if first.isupper():
+                kind = "upper" if len(t) > 1 and t.isupper() else "cap"
+            elif first.isdigit():
+                kind = "num" if t.isdigit() else "upper"
+            else:
+                kind = "lower"
         else:
-            kind = "punct"
-        a = m.start()
-        toks.append(Tok(a, m.end(), t, kind, t.casefold(), text.find("\n", last, a) >= 0))
-        last = m.end()
+            kind = "nl" if group == "nl" else "punct"
+        a, b = m.span()
+        append(Tok(a, b, t, kind, t.casefold(), find("\n", last, a) >= 0))
+        last = b
     return toks
 
 
@@ -359,7 +395,7 @@ _PARTS = regex.compile(r"[-']")
 
 
 def _foreign(tok: Tok) -> bool:
-    """A capitalised word that is not a Vietnamese syllable (``Annegret``, ``Kramp-Karrenbauer``)."""
+    """A capitalised word that is no Vietnamese syllable (``Annegret``, ``Kramp-Karrenbauer``)."""
     if tok.kind not in ("cap", "upper") or len(tok.text) < 2:
         return False
     return _foreign_word(tok.fold)
@@ -397,9 +433,9 @@ class _Doc:
     name_ends: dict[int, int] = field(default_factory=dict)
 
 
-_BEFORE = 120
+_BEFORE = 90
 """Characters read before a role: a name with its title after it ("ông A, Giám đốc ...")."""
-_AFTER = 220
+_AFTER = 170
 """Characters read after a role: its body and the name that follows."""
 
 
@@ -486,6 +522,19 @@ def _phrase_before(doc: _Doc, i: int, phrases: Phrases) -> bool:
     return False
 
 
+def _phrase_len_before(doc: _Doc, i: int, phrases: Phrases) -> int:
+    """Length of the longest of ``phrases`` ending right before token ``i`` (0: none)."""
+    if i <= 0:
+        return 0
+    toks = doc.toks
+    attr = "fold" if phrases.fold else "text"
+    for ph in phrases.by_last.get(getattr(toks[i - 1], attr), ()):  # longest first
+        n = len(ph)
+        if i - n >= 0 and all(getattr(toks[i - n + k], attr) == ph[k] for k in range(n)):
+            return n
+    return 0
+
+
 def _starts_place(doc: _Doc, i: int, j: int) -> int:
     """Length of the longest known place at tokens ``i..j``, 0 if none."""
     best = 0
@@ -499,12 +548,17 @@ def _starts_place(doc: _Doc, i: int, j: int) -> int:
     return best
 
 
+_ACRONYM_TAIL = re.compile(r"-[^\W\d_a-zà-ỹđ]{2,}$")
+
+
 def _namable(tok: Tok) -> bool:
-    return tok.kind == "cap" or (tok.kind == "upper" and bool(_INITIALS.match(tok.text)))
+    if tok.kind == "cap":
+        return not _ACRONYM_TAIL.search(tok.text)  # "Kết-UVBTV": a name glued to an acronym
+    return tok.kind == "upper" and bool(_INITIALS.match(tok.text))
 
 
 def _find_names(doc: _Doc) -> None:
-    toks, v = doc.toks, doc.v
+    toks = doc.toks
     n = len(toks)
     i = 0
     while i < n:
@@ -512,15 +566,19 @@ def _find_names(doc: _Doc) -> None:
             i += 1
             continue
         j = i
-        while j < n and (j == i or not toks[j].line_start) and (
-            _namable(toks[j])
-            or (
-                toks[j].kind == "lower"
-                and toks[j].fold in _FOREIGN_PARTICLES
-                and j + 1 < n
-                and _foreign(toks[j + 1])
-                and j > i
-                and _foreign(toks[j - 1])
+        while (
+            j < n
+            and (j == i or not toks[j].line_start)
+            and (
+                _namable(toks[j])
+                or (
+                    toks[j].kind == "lower"
+                    and toks[j].fold in _FOREIGN_PARTICLES
+                    and j + 1 < n
+                    and _foreign(toks[j + 1])
+                    and j > i
+                    and _foreign(toks[j - 1])
+                )
             )
         ):
             j += 1
@@ -532,7 +590,7 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     toks, v = doc.toks, doc.v
     # honorifics written with a capital at a sentence start are not part of the run
     honoured = False
-    while i < j and any(len(h) == 1 and toks[i].fold == h[0] for h in v.honorifics):
+    while i < j and (toks[i].fold,) in v.honorifics:
         i += 1
         honoured = True
     if i >= j:
@@ -557,11 +615,27 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     if j - k >= 2 and any(_foreign(t) for t in toks[k:j]) and toks[k].kind == "cap":
         doc.names[k] = j
         return
+    if (
+        2 <= j - i <= 3
+        and all(_plain_latin(t) for t in toks[i:j])
+        and i > 0
+        and (toks[i - 1].fold,) in v.places
+    ):
+        doc.names[i] = j  # "Thủ tướng Campuchia Hun Sen"
+        return
     # Vietnamese names: the suffix opening with a family name
     best: int | None = None
+    # a run named by the word before it ("Trường THPT Chu Văn An") keeps its short tail
+    run_blocked = _blocked_before(doc, i, j - i)
+    inside_place: set[int] = set()  # "Bồ Đào Nha": "Đào Nha" is no name
+    for p in range(i, j):
+        n = _starts_place(doc, p, j)
+        inside_place.update(range(p + 1, p + n))
     for s in range(i, j):
+        if s in inside_place:
+            continue
         length = j - s
-        if length < 2 or length > 5:
+        if length < 2 or length > 5 or (run_blocked and s > i and length < 3):
             continue
         t = toks[s]
         if t.fold not in v.surnames and not t.fold.startswith(("h'", "k'")):
@@ -571,7 +645,7 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
             or _phrase_before(doc, s, v.place_words_soft)
         ):
             continue
-        if s == i and _blocked_before(doc, s, length):
+        if s == i and run_blocked:
             continue
         if length == 5 and s != i:
             continue
@@ -598,7 +672,12 @@ def _compound_follows(doc: _Doc, j: int) -> bool:
 def _blocked_before(doc: _Doc, s: int, length: int) -> bool:
     """Is the run starting at ``s`` a street, ward, school or idea rather than a person?"""
     v = doc.v
-    if _phrase_before(doc, s, v.place_words) or _phrase_before(doc, s, v.not_name_before):
+    hard = max(
+        _phrase_len_before(doc, s, v.place_words), _phrase_len_before(doc, s, v.not_name_before)
+    )
+    if hard == 1 and s >= 2 and f"{doc.toks[s - 2].fold} {doc.toks[s - 1].fold}" in words2():
+        hard = 0  # "Môi trường Hà Văn Tuấn": the word before is "môi trường", not "trường"
+    if hard:
         return True
     if _phrase_before(doc, s, v.place_words_soft) and length < 3:
         return True
@@ -636,11 +715,17 @@ def _body_goes_on(doc: _Doc, k: int, limit: int) -> bool:
         return False
     if t.kind in ("cap", "upper"):
         return (t.fold,) not in doc.v.honorifics
-    return t.kind == "lower" and bool(_body_phrase(doc, k, limit) or _inner_phrase(doc, k, limit))
+    if t.kind == "num":
+        return True  # "Đội CSGT số 1"
+    return t.kind == "lower" and bool(_body_phrase(doc, k, limit))
 
 
 def _is_role_start(doc: _Doc, k: int) -> bool:
     return k in doc.roles_at
+
+
+_DOT_ABBREVIATIONS = frozenset({"TP", "Tp", "TX", "TT", "Q", "P"})
+"""Abbreviated place words written with a dot and a space: "TP. Hà Nội", "Q. Ba Đình"."""
 
 
 def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[int, int]:
@@ -657,7 +742,7 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             break
         t = toks[k]
         prev = toks[k - 1] if k > start else None
-        if t.line_start and (k > start or t.kind == "upper"):
+        if t.line_start:
             break  # a headline, or a line of a signature block, ends at its line
         if t.kind in ("cap", "upper"):
             if k > start and (t.fold,) in doc.v.honorifics:
@@ -666,7 +751,7 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             end_text = k
         elif t.kind == "num" and prev is not None and prev.kind in ("cap", "lower", "upper"):
             # "Quân khu 7", "Sư đoàn 312"
-            if k + 1 < len(toks) and toks[k + 1].text in ("/", ".", ","):
+            if k + 1 < len(toks) and toks[k + 1].text in ("/", "-"):  # a date, a range
                 break
             k += 1
             end_text = k
@@ -677,6 +762,16 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             if stop_at_names and (k + 1) in doc.names:
                 break
             k += 1
+        elif (
+            t.text == "."
+            and prev is not None
+            and prev.text in _DOT_ABBREVIATIONS
+            and k + 1 < limit
+            and toks[k + 1].kind == "cap"
+            and not toks[k + 1].line_start
+            and toks[k + 1].start == t.end + 1
+        ):
+            k += 1  # "UBND TP. Hà Nội"
         elif t.text == "(" and k > start:
             # a parenthesised acronym: "Ủy ban Kiểm tra Trung ương (UBKT)"
             if k + 2 < limit and toks[k + 1].kind == "upper" and toks[k + 2].text == ")":
@@ -801,7 +896,17 @@ def _segment_start(doc: _Doc, end: int) -> int:
         ):
             k -= 3  # "Ủy ban Kiểm tra Trung ương (UBKT) Trần Cẩm Tú"
             continue
-        if t.kind == "nl" or t.text in _SEGMENT_BREAKS or t.text in (",", "-") or t.fold == "kiêm":
+        if t.kind == "nl" or t.text in _SEGMENT_BREAKS or t.fold == "kiêm":
+            break
+        if t.text in (",", "-"):
+            if (
+                k < end
+                and doc.toks[k].kind in ("cap", "upper")
+                and not any(m in doc.roles_at for m in range(k, end))
+                and (t.text == "-" or _comma_inside_name(doc, k - 1, end))
+            ):
+                k -= 1  # inside a body: "Bộ Lao động - Thương binh và Xã hội", "Bộ Văn hóa, ..."
+                continue
             break
         k -= 1
     return k
@@ -816,7 +921,9 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
         p = doc.prefix_end_at[p]
         skipped_prefix = True
     titles: list[_Title] = []
+    via_comma = False
     if skipped_prefix and p > 0 and toks[p - 1].text == ",":
+        via_comma = True
         # "Phó cục trưởng Cục ..., Bộ GD-ĐT, tiến sĩ Sái Công Hồng"
         p -= 1
         seg = _segment_start(doc, p)
@@ -827,7 +934,6 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
         end = p
     else:
         end = p
-    first = True
     while end > 0:
         seg = _segment_start(doc, end)
         found: _Title | None = None
@@ -840,8 +946,9 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
             break
         if titles and found.start > 0 and toks[found.start - 1].fold in doc.v.not_title_after:
             break  # "theo đề nghị của Bộ trưởng X, Chủ tịch Y": X's title is not Y's
+        if via_comma and not titles and found.start != seg:
+            break  # "A nhậm chức Tổng thống, ông B ...": the title ends A's clause
         titles.append(found)
-        first = False
         if found.start != seg or seg == 0:
             break
         sep = toks[seg - 1]
@@ -850,7 +957,6 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
         end = seg - 1
         if end > 0 and toks[end - 1].fold == "kiêm":
             end -= 1
-    del first
     titles.reverse()
     if titles and (
         _phrase_before(doc, titles[0].start, doc.v.not_name_before)
@@ -877,9 +983,9 @@ def _titles_right(doc: _Doc, name_end: int) -> list[_Title]:
         while close < n and close < k + 20 and toks[close].text != ")":
             close += 1
         if close < n and toks[close].text == ")":
-            t = _title_at(doc, k + 1, close, exact=True)
-            if t is not None:
-                return [t]
+            inside = _title_at(doc, k + 1, close, exact=True)
+            if inside is not None:
+                return [inside]
         return []
     first = True
     while k < n:
@@ -915,11 +1021,19 @@ def _titles_right(doc: _Doc, name_end: int) -> list[_Title]:
 
 
 def _predicate_after(doc: _Doc, k: int, *, allow_gap: bool) -> int | None:
-    """Token index after "làm"/"giữ chức ..." found at ``k`` or after a short verb phrase."""
+    """Token index after "làm"/"giữ chức ..." found at ``k`` or after a short verb phrase.
+
+    The phrase may name who acts, by office: "được Thủ tướng Chính phủ bổ nhiệm giữ chức".
+    """
     toks = doc.toks
     commas = 0
-    for m in range(k, min(k + 7, len(toks))):
+    m = k
+    steps = 0
+    while m < len(toks) and steps < 10:
+        steps += 1
         t = toks[m]
+        if m in doc.names:
+            return None  # someone else acts or is named
         pm = doc.v.predicate_re.match(doc.text, t.start)
         if pm is not None and pm.end() in doc.by_end:
             after = doc.by_end[pm.end()] + 1
@@ -934,9 +1048,20 @@ def _predicate_after(doc: _Doc, k: int, *, allow_gap: bool) -> int | None:
             commas += 1
             if commas > 1:
                 return None
+            m += 1
             continue
-        if t.kind != "lower" or _is_role_start(doc, m):
+        if m in doc.roles_at and m > k and toks[m - 1].fold == "được":
+            role_end = doc.roles_at[m][0]
+            m, _ = _parse_body(doc, role_end, len(toks), stop_at_names=True)
+            continue
+        if t.kind != "lower" or t.line_start or (t.fold,) in doc.v.predicate_gap_stops:
             return None
+        if any(
+            all(m + i < len(toks) and toks[m + i].fold == w for i, w in enumerate(ph))
+            for ph in doc.v.predicate_gap_stops.by_first.get(t.fold, ())
+        ):
+            return None  # "A ký quyết định bổ nhiệm ông B giữ chức ...": B's title
+        m += 1
     return None
 
 
@@ -1073,7 +1198,7 @@ def _make_title(doc: _Doc, t: _Title) -> Title:
     )
 
 
-def find_officials(ctx: Context) -> list[Span]:
+def find_officials(ctx: Context) -> list[Official]:
     """People named with at least one title in ``ctx.text``; one :class:`Official` each.
 
     >>> from vnextract.context import Context
@@ -1087,20 +1212,37 @@ def find_officials(ctx: Context) -> list[Span]:
     spans = [(m.start() - _BEFORE, m.end() + _AFTER) for m in v.role_re.finditer(low)]
     if not spans:
         return []
-    people, order, doc = _read(text, _windows(text, spans), low)
+    windows = _windows(text, spans)
+    people, order, doc = _read(text, windows, low)
     named = [p for p in people.values() if p.titles]
     if named:
-        # second pass: also read around every other mention of the people found
+        # second pass: read around the other mentions of the people found that the
+        # first pass did not see (a role always opens a window, so only names and
+        # honorifics are looked for there)
         pattern = regex.compile(
             r"(?<![\p{L}\p{M}\d])(?:"
             + "|".join(
-                sorted({regex.escape(w) for p in named for w in (p.name, p.name.split()[-1])},
-                       key=len, reverse=True)
+                sorted(
+                    {regex.escape(w) for p in named for w in (p.name, p.name.split()[-1])},
+                    key=len,
+                    reverse=True,
+                )
             )
             + r")(?![\p{L}\p{M}\d])"
         )
-        spans += [(m.start() - 40, m.end() + 30) for m in pattern.finditer(text)]
-        people, order, doc = _read(text, _windows(text, spans), low)
+        starts = [a for a, _ in windows]
+        extra = []
+        for m in pattern.finditer(text):
+            w = bisect.bisect_right(starts, m.start()) - 1
+            if w < 0 or m.end() > windows[w][1] or m.start() - windows[w][0] < 40:
+                extra.append((m.start() - 40, m.end() + 30))
+        if extra:
+            more = _build(text, _windows(text, extra), low)
+            for i, j in more.names.items():
+                key = _display_name(more, i, j)
+                if key in people:
+                    people[key].full.append((more.toks[i].start, more.toks[j - 1].end))
+            _short_mentions(more, people)
     return _officials(doc, people, order)
 
 
@@ -1153,16 +1295,21 @@ def _read(
     return people, order, doc
 
 
-def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[Span]:
-    out: list[Span] = []
+def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[Official]:
+    out: list[Official] = []
     for key in order:
         p = people[key]
         if not p.titles:
             continue
-        p.full.sort()
+        p.full = sorted(set(p.full))
+        p.short = sorted(set(p.short) - set(p.full))
         a, b = p.full[0]
-        mentions = [Mention(text=doc.text[s:e], start=s, end=e, rule="officials.full") for s, e in p.full]
-        mentions += [Mention(text=doc.text[s:e], start=s, end=e, rule="officials.short") for s, e in p.short]
+        mentions = [
+            Mention(text=doc.text[s:e], start=s, end=e, rule="officials.full") for s, e in p.full
+        ]
+        mentions += [
+            Mention(text=doc.text[s:e], start=s, end=e, rule="officials.short") for s, e in p.short
+        ]
         mentions.sort(key=lambda m: m.start)
         out.append(
             Official(
@@ -1208,7 +1355,7 @@ def _short_mentions(doc: _Doc, people: dict[str, _Person]) -> None:
     for p in people.values():
         given = _fold(p.name.split()[-1])
         by_given.setdefault(given, []).append(p)
-    in_names = set()
+    in_names: set[int] = set()
     for i, j in doc.names.items():
         in_names.update(range(i, j))
     for k, t in enumerate(toks):
@@ -1246,7 +1393,11 @@ def _short_mentions(doc: _Doc, people: dict[str, _Person]) -> None:
         if len(candidates) == 1:
             target = candidates[0]
         else:
-            before = [(max(s for s, _ in c.full if s < t.start), c) for c in candidates if any(s < t.start for s, _ in c.full)]
+            before = [
+                (max(s for s, _ in c.full if s < t.start), c)
+                for c in candidates
+                if any(s < t.start for s, _ in c.full)
+            ]
             if before:
                 target = max(before, key=lambda x: x[0])[1]
         if target is None:
