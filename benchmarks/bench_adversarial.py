@@ -4,6 +4,7 @@ normal text (the dev texts), and peak memory of a 10 MB document.
 A script, not a test. From the project root::
 
     PYTHONPATH=src python benchmarks/bench_adversarial.py [SIZE_MB] [--big MB]
+    PYTHONPATH=src python benchmarks/bench_adversarial.py --only-big --big 10 [--without money]
 
 Each adversarial string (``vnextract.normalize.adversarial``) is timed at SIZE/4 and
 SIZE (default 1 MB); a ratio near 4 means linear time, near 16 quadratic.  Then the
@@ -45,7 +46,7 @@ def _dev_text() -> str:
     return "\n\n".join(json.loads(line)["text"] for line in DEV.open(encoding="utf-8"))
 
 
-def _peak_rss(mb: float) -> None:
+def _peak_rss(mb: float, extractors: list[str] | None = None) -> None:
     code = (
         "import json,resource,sys,time\n"
         "from vnextract import Pipeline\n"
@@ -53,9 +54,10 @@ def _peak_rss(mb: float) -> None:
         f"text=(dev*(int({mb}*2**20/len(dev.encode()))+1))\n"
         f"text=text[:int(len(text)*{mb}*2**20/len(text.encode()))]\n"
         "base=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "t=time.perf_counter(); d=Pipeline().extract(text); t=time.perf_counter()-t\n"
+        f"t=time.perf_counter(); d=Pipeline(extractors={extractors!r}).extract(text); t=time.perf_counter()-t\n"
         "peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "n=sum(len(getattr(d,f)) for f in ('officials','organisations','dates','directives','money','locations'))\n"
+        f"print('extractors {extractors or 'all'}:', end=' ')\n"
         "print(f'{len(text.encode())/2**20:.1f} MB, {len(text)} chars: {t:.1f} s, {n} records, '\n"
         "      f'peak RSS {peak/1024:.0f} MB (before extraction {base/1024:.0f} MB)')\n"
     )
@@ -65,6 +67,12 @@ def _peak_rss(mb: float) -> None:
 def main(argv: list[str]) -> None:
     size_mb = float(argv[0]) if argv and not argv[0].startswith("--") else 1.0
     big = float(argv[argv.index("--big") + 1]) if "--big" in argv else 10.0
+    only_big = "--only-big" in argv
+    without = argv[argv.index("--without") + 1].split(",") if "--without" in argv else []
+    if only_big:
+        names = [n for n in Pipeline().extractors if n not in without] if without else None
+        _peak_rss(big, names)
+        return
     nlp = Pipeline()
     nlp.extract("warm up: Chỉ thị số 40-CT/TW ngày 14/6/2024, 4.321 tỷ đồng")
     n = int(size_mb * 2**20)
