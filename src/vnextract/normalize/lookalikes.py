@@ -33,7 +33,9 @@ def lookalike_table() -> dict[str, str]:
 
 
 _ANY = regex.compile(r"[\p{Script=Cyrillic}\p{Script=Greek}]")
-_WORD = regex.compile(r"[\p{L}\p{M}]{1,64}+")  # a word (long runs are split: bounded work)
+# a word (long runs are split: bounded work); it runs on across characters the
+# normaliser deletes (soft hyphen, zero-width ones: keep in sync with marks.INVISIBLE)
+_WORD = regex.compile(r"[\p{L}\p{M}\u00ad\u200b\u200c\u200d\u2060\ufeff]{1,64}+")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 
 

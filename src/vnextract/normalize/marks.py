@@ -42,7 +42,10 @@ def _suspect() -> regex.Pattern[str]:
     return regex.compile(rf"\p{{M}}|[{precomposed}]")
 
 
-_WORD = regex.compile(r"[\p{L}\p{M}]{1,40}+")
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+"""Characters the normaliser deletes: a word runs on across them (keep in sync with
+the empty replacements of ``data/characters.tsv``)."""
+_WORD = regex.compile(rf"[\p{{L}}\p{{M}}{INVISIBLE}]{{1,40}}+")
 
 
 def fix_marks(text: str) -> tuple[str, OffsetMap]:
@@ -77,8 +80,17 @@ def fix_marks(text: str) -> tuple[str, OffsetMap]:
 _LETTER_MARKS = "\u0302\u0306\u031b"
 
 
+@lru_cache(maxsize=None)
+def _letter_lookalikes() -> dict[int, str]:
+    """Letters the character table replaces by a letter (Ð -> Đ), applied first so that
+    a word is judged as the later steps will spell it (normalising stays idempotent)."""
+    from .characters import table
+
+    return {ord(c): r for c, r in table().items() if c.isalpha() and len(r) == 1 and r.isalpha()}
+
+
 def _is_word_char(c: str) -> bool:
-    return c.isalpha() or unicodedata.combining(c) > 0 or unicodedata.category(c) == "Mn"
+    return c.isalpha() or unicodedata.category(c) in ("Mn", "Mc", "Me") or c in INVISIBLE
 
 
 def _fix_word(word: str) -> str | None:
@@ -88,7 +100,8 @@ def _fix_word(word: str) -> str | None:
     comes before the vowel's own mark (e + tilde + circumflex), or misses the
     vowel with a mark (â ê ô ơ ư ă) that Vietnamese spelling gives it.
     """
-    decomposed = unicodedata.normalize("NFD", word)
+    visible = "".join(c for c in word if c not in INVISIBLE)
+    decomposed = unicodedata.normalize("NFD", visible.translate(_letter_lookalikes()))
     tones = [c for c in decomposed if c in TONE_MARKS]
     if len(set(tones)) != 1:
         return None
@@ -104,7 +117,7 @@ def _fix_word(word: str) -> str | None:
     if len(tones) == 1 and not reordered and in_cluster and (current == i or not has_marked):
         return None  # on a vowel of the syllable: tone placement handles the style
     out = unicodedata.normalize("NFC", base[: i + 1] + tones[0] + base[i + 1 :])
-    if not is_syllable(out) or out == unicodedata.normalize("NFC", word):
+    if not is_syllable(out) or out == unicodedata.normalize("NFC", visible):
         return None
     return out
 
