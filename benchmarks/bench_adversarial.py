@@ -57,7 +57,7 @@ def _peak_rss(mb: float, extractors: list[str] | None = None) -> None:
         f"t=time.perf_counter(); d=Pipeline(extractors={extractors!r}).extract(text); t=time.perf_counter()-t\n"
         "peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "n=sum(len(getattr(d,f)) for f in ('officials','organisations','dates','directives','money','locations'))\n"
-        f"print('extractors {extractors or 'all'}:', end=' ')\n"
+        f"print({'extractors ' + str(extractors or 'all') + ':'!r}, end=' ')\n"
         "print(f'{len(text.encode())/2**20:.1f} MB, {len(text)} chars: {t:.1f} s, {n} records, '\n"
         "      f'peak RSS {peak/1024:.0f} MB (before extraction {base/1024:.0f} MB)')\n"
     )
