@@ -3,7 +3,7 @@ a badly written pattern backtrack (``vnextract.normalize.adversarial``).
 
 Each string is extracted at its full size and at an eighth of it: linear time gives a
 ratio near 8, quadratic near 64; the test asks for at most 20 (best of a few runs, to
-ride out a busy machine).  The timeout is a guard only.  Figures per MB:
+ride out a busy machine).  The strict xfails use a sixteenth (at most 40).  The timeout is a guard only.  Figures per MB:
 ``benchmarks/bench_adversarial.py``.
 """
 
@@ -16,7 +16,8 @@ import pytest
 import vnextract
 from vnextract.normalize.adversarial import ADVERSARIAL, capitalised
 
-MAX_RATIO = 20.0
+SLACK = 2.5
+"""Allowed time ratio over the size ratio (linear: 1; quadratic: the size ratio again)."""
 GUARD_SECONDS = 120.0
 
 SIZES = {
@@ -45,10 +46,11 @@ def _seconds(text: str, runs: int = 2) -> float:
     return best
 
 
-def _check_linear(name: str, size: int) -> None:
+def _check_linear(name: str, size: int, factor: int = 8) -> None:
     build = ADVERSARIAL[name]
     vnextract.extract("warm up: Chỉ thị số 40-CT/TW ngày 14/6/2024, 4.321 tỷ đồng")
-    small = _seconds(build(size // 8), runs=3)
+    vnextract.extract(build(4096))
+    small = _seconds(build(size // factor), runs=3)
     start = time.perf_counter()
     doc = vnextract.extract(build(size))
     full = time.perf_counter() - start
@@ -57,8 +59,9 @@ def _check_linear(name: str, size: int) -> None:
         for r in getattr(doc, field):
             assert doc.text[r.start : r.end] == r.text
     if full > 0.2:  # below that, timer noise dominates
-        full = min(full, _seconds(build(size)))
-        assert full / max(small, 1e-3) <= MAX_RATIO, f"{name}: {small:.2f} s -> {full:.2f} s"
+        full = min(full, _seconds(build(size), runs=1))
+        ratio = full / max(small, 1e-3)
+        assert ratio <= SLACK * factor, f"{name}: {small:.2f} s -> {full:.2f} s (x{factor} input)"
 
 
 @pytest.mark.parametrize(("name", "size"), sorted(SIZES.items()))
@@ -72,7 +75,16 @@ def test_adversarial_input_takes_linear_time(name: str, size: int) -> None:
     "O(numerals x dates) on text dense with dates (reported to the lead)",
 )
 def test_numbers_among_many_dates_take_linear_time() -> None:
-    _check_linear("so_ngay_thang", 2**17)
+    _check_linear("so_ngay_thang", 2**17, factor=16)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="organisations._read takes min() over every person span (ner/organisations.py:651) "
+    "for each organisation head: O(heads x official mentions) (reported to the lead)",
+)
+def test_organisations_among_many_officials_take_linear_time() -> None:
+    _check_linear("official_mentions", 2**18, factor=16)
 
 
 def test_normalising_10_mb_uses_bounded_memory() -> None:

@@ -59,8 +59,8 @@ def fix_marks(text: str) -> tuple[str, OffsetMap]:
     while (hit := suspect.search(text, at)) is not None:
         # the word around the suspect character (at most 40 characters each side)
         start = hit.start()
-        while start > max(0, hit.start() - 40) and _is_word_char(text[start - 1]):
-            start -= 1
+        while start > max(at, hit.start() - 40) and _is_word_char(text[start - 1]):
+            start -= 1  # (never back into the stretch already read: linear time)
         m = _WORD.match(text, start)
         if m is None or m.end() <= hit.start():
             at = hit.end()
