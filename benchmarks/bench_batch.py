@@ -165,6 +165,7 @@ def run_cli(archive: Path, workers: int, out: Path) -> dict[str, float]:
         "steady": steady,
         "cpu_total": sum(cpu.values()),
         "cpu_busiest": busiest,
+        "cpu_main": cpu.get(proc.pid, 0.0),
         "main_rss": peak.get(proc.pid, 0) / 2**20,
         "worker_rss": max(workers_rss, default=0) / 2**20,
         "summary": stderr.strip().splitlines()[-1] if stderr.strip() else "",  # type: ignore[dict-item]
@@ -224,7 +225,8 @@ def main() -> None:
                   f"{chars_10x / r['wall']:,.0f} chars/s end to end; {r['summary']}")  # fmt: skip
         for workers, r in runs.items():
             print(f"   {workers} worker(s): CPU {r['cpu_total']:.1f} s in all, "
-                  f"{r['cpu_busiest']:.1f} s in the busiest process")  # fmt: skip
+                  f"{r['cpu_busiest']:.1f} s in the busiest process, "
+                  f"{r['cpu_main']:.1f} s in the main one")  # fmt: skip
         print(f"   speed-up 1 -> 2 workers: {runs[1]['wall'] / runs[2]['wall']:.2f}x end to end, "
               f"{runs[2]['steady'] / max(runs[1]['steady'], 1e-9):.2f}x after start-up (wall clock)")
         # on a busy machine the wall clock measures the neighbours; the CPU time of the
