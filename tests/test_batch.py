@@ -346,3 +346,7 @@ def test_readers_glob_html_charset_and_ids(tmp_path: Path) -> None:
     got = list(read_items([str(tmp_path / "c.csv")]))
     assert got == [("Huế", {"id": f"{tmp_path / 'c.csv'}:2", "published": "2024-01-02",
                             "source": str(tmp_path / "c.csv"), "line": 2})]
+
+
+def test_resume_needs_an_output_file() -> None:
+    assert main(["extract", "-", "--resume"]) == 2
