@@ -40,3 +40,11 @@ def test_each_gold_name_matches_once_and_optional_costs_nothing() -> None:
 def test_money_ranges_and_amount_forms() -> None:
     row = {"text": "", "money": [{"amount": "4321000000000", "currency": "vnd"}]}
     assert gold_values(row)["money"] == {("4321000000000", "VND")}
+
+
+def test_an_exact_name_is_matched_before_a_fragment() -> None:
+    gold = {"vietcombank chi nhánh trà vinh"}
+    pred = {"vietcombank chi nhánh trà vinh", "chi nhánh trà vinh"}
+    tp, fp, fn, fps, fns = score_organisations(pred, gold, set(), lenient=True)
+    assert (tp, fp, fn) == (1, 1, 0)
+    assert fps == ["chi nhánh trà vinh"]

@@ -185,15 +185,13 @@ def test_document_convention_decides_three_digit_groups() -> None:
     english = "Nợ công là 128.9 tỷ USD, tăng 1.552 tỷ USD."
     vietnamese = "Tăng 124,8%, tức 1.552 tỷ USD."
     assert [m.amount for m in _find(english) if isinstance(m, Money)] == [
-        Decimal("128900000000"),
-        Decimal("1552000000"),
+        Decimal(128900000000),
+        Decimal(1552000000),
     ]
-    assert [m.amount for m in _find(vietnamese) if isinstance(m, Money)] == [
-        Decimal("1552000000000")
-    ]
+    assert [m.amount for m in _find(vietnamese) if isinstance(m, Money)] == [Decimal(1552000000000)]
 
 
 def test_mixed_conventions_are_flagged() -> None:
     text = "Tăng 12,5% và 3.7% trong năm, đạt 1.552 tỷ USD."
     (money,) = [m for m in _find(text) if isinstance(m, Money)]
-    assert money.ambiguous and money.amount == Decimal("1552000000000")
+    assert money.ambiguous and money.amount == Decimal(1552000000000)

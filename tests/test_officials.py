@@ -83,9 +83,7 @@ def test_negative(text: str) -> None:
 
 def test_seed_article(shared_corpora: Path) -> None:
     text = (shared_corpora / "seed" / "hungyen-chithi40.txt").read_text(encoding="utf-8")
-    got = {
-        o.name: [(t.text, t.role, t.organisation) for t in o.titles] for o in _officials(text)
-    }
+    got = {o.name: [(t.text, t.role, t.organisation) for t in o.titles] for o in _officials(text)}
     assert got == {
         "Trần Quốc Toản": [
             ("Phó Bí thư Thường trực Tỉnh ủy", "Phó Bí thư Thường trực", "Tỉnh ủy"),

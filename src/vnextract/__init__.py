@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from .errors import ErrorRecord, VnextractError
 from .normalize import Normalized, normalize
+from .frames import to_frames
 from .pipeline import EXTRACTORS, Pipeline, extract
+from .render import render
 from .schema import (
     DateMention,
     Directive,
@@ -48,4 +50,6 @@ __all__ = [
     "VnextractError",
     "extract",
     "normalize",
+    "render",
+    "to_frames",
 ]

@@ -116,8 +116,14 @@ def _max_matching(preds: list[str], golds: list[str]) -> dict[int, int]:
                 return True
         return False
 
+    # exact matches first, so that the error lists blame a fragment rather than the
+    # exact name; augmenting paths then still reach a maximum matching
+    for i, p in enumerate(preds):
+        if p in golds:
+            gold_of.setdefault(golds.index(p), i)
     for i in range(len(preds)):
-        augment(i, set())
+        if i not in gold_of.values():
+            augment(i, set())
     return {i: j for j, i in gold_of.items()}
 
 

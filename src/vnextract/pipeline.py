@@ -21,7 +21,8 @@ from pydantic import BaseModel
 
 from .context import Context
 from .errors import ErrorRecord, VnextractError, bad_published, not_text
-from .normalize import Normalized, ToneStyle, normalize
+from .normalize import FixEncoding, Normalized, ToneStyle, normalize
+from .normalize.encodings import FIX_ENCODING_MODES
 from .schema import (
     DateMention,
     Directive,
@@ -114,7 +115,11 @@ class Pipeline:
 
     - ``extractors``: names from :data:`EXTRACTORS` to run (default: all);
     - ``tone``: tone-mark placement of names in records: ``"new"`` (hòa, Ủy),
-      ``"old"`` (hoà, Uỷ) or ``"keep"``.
+      ``"old"`` (hoà, Uỷ) or ``"keep"``;
+    - ``fix_encoding``: convert text in a legacy encoding to Unicode first:
+      ``"auto"`` (detect; never fires on clean Unicode, English or numbers), ``"off"``,
+      or the encoding the texts are in (``"tcvn3"``, ``"vni"``, ``"viscii"``,
+      ``"viqr"``, ``"mojibake"``).  Offsets still point into the caller's text.
     """
 
     def __init__(
@@ -122,6 +127,7 @@ class Pipeline:
         *,
         extractors: Sequence[str] | None = None,
         tone: ToneStyle = "new",
+        fix_encoding: FixEncoding = "auto",
     ) -> None:
         names = tuple(DEFAULT_EXTRACTORS if extractors is None else extractors)
         for name in names:
@@ -131,15 +137,23 @@ class Pipeline:
                 )
         if tone not in ("new", "old", "keep"):
             raise VnextractError(f"E004: tone={tone!r}; choose 'new', 'old' or 'keep'")
+        if fix_encoding not in FIX_ENCODING_MODES:
+            raise VnextractError(
+                f"E005: fix_encoding={fix_encoding!r}; choose from {', '.join(FIX_ENCODING_MODES)}"
+            )
         self.extractors: tuple[str, ...] = names
         self.tone: ToneStyle = tone
+        self.fix_encoding: FixEncoding = fix_encoding
         self._loaded: dict[str, Extractor] | None = None
 
     def __repr__(self) -> str:
-        return f"Pipeline(extractors={list(self.extractors)!r}, tone={self.tone!r})"
+        return (
+            f"Pipeline(extractors={list(self.extractors)!r}, tone={self.tone!r}, "
+            f"fix_encoding={self.fix_encoding!r})"
+        )
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"extractors": self.extractors, "tone": self.tone}
+        return {"extractors": self.extractors, "tone": self.tone, "fix_encoding": self.fix_encoding}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)  # type: ignore[misc]
@@ -151,7 +165,7 @@ class Pipeline:
 
     def normalize(self, text: str) -> Normalized:
         """The normalised text the extractors see, with its offset map."""
-        return normalize(text, tone=self.tone)
+        return normalize(text, tone=self.tone, fix_encoding=self.fix_encoding)
 
     def extract(
         self, text: str, *, published: dt.date | str | None = None, id: str | None = None
@@ -176,6 +190,8 @@ class Pipeline:
         for records in fields.values():
             for record in records:
                 _remap(record, norm)
+                if norm.zones:
+                    record.zone = norm.zone_at(record.start)  # type: ignore[assignment]
             records.sort(key=lambda r: (r.start, r.end))
         return Document(id=id, text=text, published=date, **fields)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
@@ -56,6 +56,11 @@ class Span(Record):
     start: int = Field(ge=0, description="Start offset (inclusive) into the original input.")
     end: int = Field(ge=0, description="End offset (exclusive) into the original input.")
     rule: str = Field(description="Id of the rule or recogniser that produced the record.")
+    zone: Literal["caption", "boilerplate", "header"] | None = Field(
+        default=None,
+        description="Set when the record lies outside the article body: in a photo caption, "
+        "in boilerplate (byline, 'more news' list, navigation) or in a page header.",
+    )
 
 
 class Mention(Span):
@@ -208,6 +213,18 @@ class Document(Record):
     money: list[Money] = Field(default_factory=list)
     percentages: list[Percentage] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        """Highlighted text in Jupyter (see :func:`vnextract.render.render`)."""
+        from .render import render
+
+        return render(self)
+
+    def to_frame(self, table: str | None = None) -> Any:
+        """A pandas DataFrame of this Document's records (see :func:`vnextract.frames.to_frame`)."""
+        from .frames import to_frame
+
+        return to_frame(self, table)
 
 
 RECORD_FIELDS: tuple[str, ...] = (

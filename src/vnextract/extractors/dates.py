@@ -511,6 +511,8 @@ def _days(text: str, out: list[_Cand]) -> None:
             out.append(_Cand(start, m.end(), "dates.day.cued", point, void=not _valid(point)))
     fraction = {_fold(w) for w in vocabulary()["fraction_words"]}
     cues = {_fold(w) for w in vocabulary()["bare_day_cues"]}
+    never = set(vocabulary()["bare_never"])
+    today = {_fold(k) for k, (unit, _o) in vocabulary()["relative"].items() if unit == "day"}
     for m in p.bare.finditer(text):
         point = _Point(None, int(m.group("m")), int(m.group("d")))
         if not _valid(point) or _is_lunar(text, m.end()):
@@ -518,9 +520,13 @@ def _days(text: str, out: list[_Cand]) -> None:
         last, two, _paren = _word_before(text, m.start())
         if last in fraction or two in fraction:
             continue
+        if m.group() in never:
+            continue  # "24/7" is round the clock
         first_end = False
-        if p.bare_end.match(text, m.end()) or p.upper_after.match(text, m.end()):
-            pass  # "15/10, ...", "(15/10)", "4/10 - ...", "hôm nay 9/10 XSMB"
+        if p.bare_end.match(text, m.end()):
+            pass  # "15/10, ...", "(15/10)", "4/10 - ..."
+        elif two in today and p.upper_after.match(text, m.end()):
+            pass  # "hôm nay 9/10 XSMB" (but "tới 1/3 GDP" is a fraction)
         elif p.range_after.match(text, m.end()):
             first_end = True  # "27/4 đến 28/4": a day if the range's other end is one
         elif not ((last in cues or two in cues) and p.sentence_end.match(text, m.end())):

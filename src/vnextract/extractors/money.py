@@ -44,6 +44,7 @@ class _Currency:
     code: str
     position: str
     not_before: tuple[str, ...]
+    not_before_scaled: tuple[str, ...]
 
 
 @cache
@@ -54,8 +55,10 @@ def currencies() -> tuple[_Currency, ...]:
     for line in raw.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        cols = (line.split("\t") + ["", "", "", ""])[:4]
-        rows.append(_Currency(cols[0], cols[1], cols[2], tuple(cols[3].split())))
+        cols = (line.split("\t") + ["", "", "", "", ""])[:5]
+        rows.append(
+            _Currency(cols[0], cols[1], cols[2], tuple(cols[3].split()), tuple(cols[4].split()))
+        )
     return tuple(sorted(rows, key=lambda c: -len(c.surface)))
 
 
@@ -110,8 +113,9 @@ def _surface_re(cur: _Currency, *, scaled: bool = False) -> str:
     body = _lit(cur.surface)
     if cur.surface[-1].isalnum():
         body += r"(?!\w)"  # "đ" but not "đi", "USD" but not "USDT"
-    if cur.not_before and not scaled:  # after "tỷ", "đồng bộ" is still money
-        body += r"(?!\s++(?:" + _alt(list(cur.not_before)) + r")(?!\w))"  # not "đồng chí"
+    blockers = cur.not_before_scaled if scaled else cur.not_before  # "tỷ đồng bộ" is money
+    if blockers:
+        body += r"(?!\s++(?:" + _alt(list(blockers)) + r")(?!\w))"  # not "đồng chí"
     if cur.surface[0].isupper() and cur.surface[1:2].islower():
         body += r"(?!\s++\p{Lu})"  # "Đồng" before a capital is a name: "Đồng Tháp"
     return body

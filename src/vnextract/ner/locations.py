@@ -121,14 +121,13 @@ def _bare_names() -> regex.Pattern[str]:
     # "Hồ Chí Minh" alone is mostly the person or his thought; names the city only after
     # "thành phố"/"TP" (found by the unit pattern).
     names = [n for n in names if n != "Hồ Chí Minh"]
-    names.sort(key=len, reverse=True)
-    alternatives = "|".join(regex.escape(n) for n in names)
+    from .organisations import _trie  # the same prefix-factored alternation
+
+    alternatives = _trie([[regex.escape(c) for c in n] for n in names])
     return regex.compile(
         rf"""
-        (?<![\p{{L}}\p{{N}}])                # not inside a word
-        (?<!\p{{Lu}}\p{{L}}*\s)              # not after a capitalised word (a person's name)
-        (?P<name>{alternatives})
-        (?![\p{{L}}\p{{N}}])                 # whole word
+        \b(?<!\p{{Lu}}\p{{L}}*\s)             # not after a capitalised word (a person's name)
+        (?P<name>{alternatives})\b          # a whole name
         (?!\s\p{{Lu}})                       # not followed by a capitalised word either
         """,
         regex.VERBOSE,

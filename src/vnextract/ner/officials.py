@@ -31,8 +31,11 @@ How a text is read:
 >>> text = ("Dự có Phó Chủ tịch Thường trực UBND tỉnh, Trưởng ban đại diện HĐQT NHCSXH "
 ...         "tỉnh Nguyễn Lê Huy. Ông Huy cho biết ...")
 >>> [o] = find_officials(Context(text=text, published=None))
->>> o.name, [(t.role, t.organisation) for t in o.titles]
-('Nguyễn Lê Huy', [('Phó Chủ tịch Thường trực', 'UBND tỉnh'), ('Trưởng ban', 'Ban đại diện HĐQT NHCSXH tỉnh')])
+>>> o.name
+'Nguyễn Lê Huy'
+>>> [(t.role, t.organisation) for t in o.titles]  # doctest: +NORMALIZE_WHITESPACE
+[('Phó Chủ tịch Thường trực', 'UBND tỉnh'),
+ ('Trưởng ban', 'Ban đại diện HĐQT NHCSXH tỉnh')]
 >>> [m.text for m in o.mentions]
 ['Nguyễn Lê Huy', 'Huy']
 >>> find_officials(Context(text="Đường Lê Lợi, thành phố Hồ Chí Minh.", published=None))
@@ -41,14 +44,14 @@ How a text is read:
 
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-
-import re
 
 import regex
 import yaml
@@ -244,6 +247,9 @@ def vocabulary() -> Vocabulary:
     )
 
 
+_OLD_TONES = re.compile("[ou][àáảãạ]|[oòóỏõọ][aăe]|u[ỳýỷỹỵ]|[ùúủũụ]y")
+
+
 @lru_cache(maxsize=1)
 def words2() -> frozenset[str]:
     """Two-syllable Vietnamese words (folded, new tone style) from underthesea's Viet74K list.
@@ -268,9 +274,12 @@ def words2() -> frozenset[str]:
         path = Path(root) / "corpus" / "data" / "Viet74K.txt"
         if path.is_file():
             out = set()
-            for line in path.read_text(encoding="utf-8").splitlines():
+            for line in path.read_text(encoding="utf-8").lower().splitlines():
                 if line.count(" ") == 1:
-                    out.add(place_tones(_fold(line.strip()), "new"))
+                    word = line.strip()
+                    out.add(word)
+                    if _OLD_TONES.search(word):
+                        out.add(place_tones(word, "new"))  # "tỉnh uỷ" -> "tỉnh ủy"
             return frozenset(out)
     return frozenset()
 
@@ -302,7 +311,25 @@ _VN_SYLLABLE = regex.compile(
 )
 _VN_LETTERS = regex.compile(r"[ăâêôơưđ\u0309\u0323]")
 """Letters and marks (hook above, dot below) only Vietnamese spelling uses."""
-_FOREIGN_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "de", "van", "von", "der", "da", "di", "du", "dos", "el", "la", "le"})
+_FOREIGN_PARTICLES = frozenset(
+    {
+        "bin",
+        "bint",
+        "ibn",
+        "al",
+        "de",
+        "van",
+        "von",
+        "der",
+        "da",
+        "di",
+        "du",
+        "dos",
+        "el",
+        "la",
+        "le",
+    }
+)
 _INITIALS = regex.compile(r"^(?:\p{Lu}\.){1,4}\p{Lu}\.?$|^(?:\p{Lu}\.){2,4}$")
 
 
@@ -335,18 +362,25 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     ['UBND', 'TP.HCM', ',', 'Bộ', 'GD&ĐT', '(', 'Xê-út', ')']
     """
     toks: list[Tok] = []
+    append = toks.append
+    find = text.find
     last = start
     for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         t = m.group()
-        if m.lastgroup == "word":
-            kind = _kind(t)
-        elif m.lastgroup == "nl":
-            kind = "nl"
+        group = m.lastgroup
+        if group == "word":  # _kind, inlined: this loop is the hot spot
+            first = t[0]
+            if first.isupper():
+                kind = "upper" if len(t) > 1 and t.isupper() else "cap"
+            elif first.isdigit():
+                kind = "num" if t.isdigit() else "upper"
+            else:
+                kind = "lower"
         else:
-            kind = "punct"
-        a = m.start()
-        toks.append(Tok(a, m.end(), t, kind, t.casefold(), text.find("\n", last, a) >= 0))
-        last = m.end()
+            kind = "nl" if group == "nl" else "punct"
+        a, b = m.span()
+        append(Tok(a, b, t, kind, t.casefold(), find("\n", last, a) >= 0))
+        last = b
     return toks
 
 
@@ -359,7 +393,7 @@ _PARTS = regex.compile(r"[-']")
 
 
 def _foreign(tok: Tok) -> bool:
-    """A capitalised word that is not a Vietnamese syllable (``Annegret``, ``Kramp-Karrenbauer``)."""
+    """A capitalised word that is no Vietnamese syllable (``Annegret``, ``Kramp-Karrenbauer``)."""
     if tok.kind not in ("cap", "upper") or len(tok.text) < 2:
         return False
     return _foreign_word(tok.fold)
@@ -397,9 +431,9 @@ class _Doc:
     name_ends: dict[int, int] = field(default_factory=dict)
 
 
-_BEFORE = 120
+_BEFORE = 90
 """Characters read before a role: a name with its title after it ("ông A, Giám đốc ...")."""
-_AFTER = 220
+_AFTER = 170
 """Characters read after a role: its body and the name that follows."""
 
 
@@ -486,6 +520,19 @@ def _phrase_before(doc: _Doc, i: int, phrases: Phrases) -> bool:
     return False
 
 
+def _phrase_len_before(doc: _Doc, i: int, phrases: Phrases) -> int:
+    """Length of the longest of ``phrases`` ending right before token ``i`` (0: none)."""
+    if i <= 0:
+        return 0
+    toks = doc.toks
+    attr = "fold" if phrases.fold else "text"
+    for ph in phrases.by_last.get(getattr(toks[i - 1], attr), ()):  # longest first
+        n = len(ph)
+        if i - n >= 0 and all(getattr(toks[i - n + k], attr) == ph[k] for k in range(n)):
+            return n
+    return 0
+
+
 def _starts_place(doc: _Doc, i: int, j: int) -> int:
     """Length of the longest known place at tokens ``i..j``, 0 if none."""
     best = 0
@@ -504,7 +551,7 @@ def _namable(tok: Tok) -> bool:
 
 
 def _find_names(doc: _Doc) -> None:
-    toks, v = doc.toks, doc.v
+    toks = doc.toks
     n = len(toks)
     i = 0
     while i < n:
@@ -512,15 +559,19 @@ def _find_names(doc: _Doc) -> None:
             i += 1
             continue
         j = i
-        while j < n and (j == i or not toks[j].line_start) and (
-            _namable(toks[j])
-            or (
-                toks[j].kind == "lower"
-                and toks[j].fold in _FOREIGN_PARTICLES
-                and j + 1 < n
-                and _foreign(toks[j + 1])
-                and j > i
-                and _foreign(toks[j - 1])
+        while (
+            j < n
+            and (j == i or not toks[j].line_start)
+            and (
+                _namable(toks[j])
+                or (
+                    toks[j].kind == "lower"
+                    and toks[j].fold in _FOREIGN_PARTICLES
+                    and j + 1 < n
+                    and _foreign(toks[j + 1])
+                    and j > i
+                    and _foreign(toks[j - 1])
+                )
             )
         ):
             j += 1
@@ -532,7 +583,7 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     toks, v = doc.toks, doc.v
     # honorifics written with a capital at a sentence start are not part of the run
     honoured = False
-    while i < j and any(len(h) == 1 and toks[i].fold == h[0] for h in v.honorifics):
+    while i < j and (toks[i].fold,) in v.honorifics:
         i += 1
         honoured = True
     if i >= j:
@@ -557,11 +608,21 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     if j - k >= 2 and any(_foreign(t) for t in toks[k:j]) and toks[k].kind == "cap":
         doc.names[k] = j
         return
+    if (
+        2 <= j - i <= 3
+        and all(_plain_latin(t) for t in toks[i:j])
+        and i > 0
+        and (toks[i - 1].fold,) in v.places
+    ):
+        doc.names[i] = j  # "Thủ tướng Campuchia Hun Sen"
+        return
     # Vietnamese names: the suffix opening with a family name
     best: int | None = None
+    # a run named by the word before it ("Trường THPT Chu Văn An") keeps its short tail
+    run_blocked = _blocked_before(doc, i, j - i)
     for s in range(i, j):
         length = j - s
-        if length < 2 or length > 5:
+        if length < 2 or length > 5 or (run_blocked and s > i and length < 3):
             continue
         t = toks[s]
         if t.fold not in v.surnames and not t.fold.startswith(("h'", "k'")):
@@ -571,7 +632,7 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
             or _phrase_before(doc, s, v.place_words_soft)
         ):
             continue
-        if s == i and _blocked_before(doc, s, length):
+        if s == i and run_blocked:
             continue
         if length == 5 and s != i:
             continue
@@ -598,7 +659,12 @@ def _compound_follows(doc: _Doc, j: int) -> bool:
 def _blocked_before(doc: _Doc, s: int, length: int) -> bool:
     """Is the run starting at ``s`` a street, ward, school or idea rather than a person?"""
     v = doc.v
-    if _phrase_before(doc, s, v.place_words) or _phrase_before(doc, s, v.not_name_before):
+    hard = max(
+        _phrase_len_before(doc, s, v.place_words), _phrase_len_before(doc, s, v.not_name_before)
+    )
+    if hard == 1 and s >= 2 and f"{doc.toks[s - 2].fold} {doc.toks[s - 1].fold}" in words2():
+        hard = 0  # "Môi trường Hà Văn Tuấn": the word before is "môi trường", not "trường"
+    if hard:
         return True
     if _phrase_before(doc, s, v.place_words_soft) and length < 3:
         return True
@@ -657,7 +723,7 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             break
         t = toks[k]
         prev = toks[k - 1] if k > start else None
-        if t.line_start and (k > start or t.kind == "upper"):
+        if t.line_start:
             break  # a headline, or a line of a signature block, ends at its line
         if t.kind in ("cap", "upper"):
             if k > start and (t.fold,) in doc.v.honorifics:
@@ -877,9 +943,9 @@ def _titles_right(doc: _Doc, name_end: int) -> list[_Title]:
         while close < n and close < k + 20 and toks[close].text != ")":
             close += 1
         if close < n and toks[close].text == ")":
-            t = _title_at(doc, k + 1, close, exact=True)
-            if t is not None:
-                return [t]
+            inside = _title_at(doc, k + 1, close, exact=True)
+            if inside is not None:
+                return [inside]
         return []
     first = True
     while k < n:
@@ -1087,20 +1153,37 @@ def find_officials(ctx: Context) -> list[Span]:
     spans = [(m.start() - _BEFORE, m.end() + _AFTER) for m in v.role_re.finditer(low)]
     if not spans:
         return []
-    people, order, doc = _read(text, _windows(text, spans), low)
+    windows = _windows(text, spans)
+    people, order, doc = _read(text, windows, low)
     named = [p for p in people.values() if p.titles]
     if named:
-        # second pass: also read around every other mention of the people found
+        # second pass: read around the other mentions of the people found that the
+        # first pass did not see (a role always opens a window, so only names and
+        # honorifics are looked for there)
         pattern = regex.compile(
             r"(?<![\p{L}\p{M}\d])(?:"
             + "|".join(
-                sorted({regex.escape(w) for p in named for w in (p.name, p.name.split()[-1])},
-                       key=len, reverse=True)
+                sorted(
+                    {regex.escape(w) for p in named for w in (p.name, p.name.split()[-1])},
+                    key=len,
+                    reverse=True,
+                )
             )
             + r")(?![\p{L}\p{M}\d])"
         )
-        spans += [(m.start() - 40, m.end() + 30) for m in pattern.finditer(text)]
-        people, order, doc = _read(text, _windows(text, spans), low)
+        starts = [a for a, _ in windows]
+        extra = []
+        for m in pattern.finditer(text):
+            w = bisect.bisect_right(starts, m.start()) - 1
+            if w < 0 or m.end() > windows[w][1] or m.start() - windows[w][0] < 40:
+                extra.append((m.start() - 40, m.end() + 30))
+        if extra:
+            more = _build(text, _windows(text, extra), low)
+            for i, j in more.names.items():
+                key = _display_name(more, i, j)
+                if key in people:
+                    people[key].full.append((more.toks[i].start, more.toks[j - 1].end))
+            _short_mentions(more, people)
     return _officials(doc, people, order)
 
 
@@ -1159,10 +1242,15 @@ def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[
         p = people[key]
         if not p.titles:
             continue
-        p.full.sort()
+        p.full = sorted(set(p.full))
+        p.short = sorted(set(p.short) - set(p.full))
         a, b = p.full[0]
-        mentions = [Mention(text=doc.text[s:e], start=s, end=e, rule="officials.full") for s, e in p.full]
-        mentions += [Mention(text=doc.text[s:e], start=s, end=e, rule="officials.short") for s, e in p.short]
+        mentions = [
+            Mention(text=doc.text[s:e], start=s, end=e, rule="officials.full") for s, e in p.full
+        ]
+        mentions += [
+            Mention(text=doc.text[s:e], start=s, end=e, rule="officials.short") for s, e in p.short
+        ]
         mentions.sort(key=lambda m: m.start)
         out.append(
             Official(
@@ -1208,7 +1296,7 @@ def _short_mentions(doc: _Doc, people: dict[str, _Person]) -> None:
     for p in people.values():
         given = _fold(p.name.split()[-1])
         by_given.setdefault(given, []).append(p)
-    in_names = set()
+    in_names: set[int] = set()
     for i, j in doc.names.items():
         in_names.update(range(i, j))
     for k, t in enumerate(toks):
@@ -1246,7 +1334,11 @@ def _short_mentions(doc: _Doc, people: dict[str, _Person]) -> None:
         if len(candidates) == 1:
             target = candidates[0]
         else:
-            before = [(max(s for s, _ in c.full if s < t.start), c) for c in candidates if any(s < t.start for s, _ in c.full)]
+            before = [
+                (max(s for s, _ in c.full if s < t.start), c)
+                for c in candidates
+                if any(s < t.start for s, _ in c.full)
+            ]
             if before:
                 target = max(before, key=lambda x: x[0])[1]
         if target is None:

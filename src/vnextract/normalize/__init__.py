@@ -1,6 +1,10 @@
 """Normalise Vietnamese text and keep a map back to the original offsets.
 
-Steps, in one pass over the text: compose combining marks (NFC, also from NFD
+First, HTML residue goes (entities, known tags: :mod:`.html`); text in a legacy encoding (TCVN3, VNI, VISCII, VIQR, UTF-8 read as
+Windows-1252) is converted to Unicode (``fix_encoding``, :mod:`.encodings`);
+Cyrillic/Greek look-alikes inside Latin words become Latin (:mod:`.lookalikes`)
+and misplaced or doubled tone marks move onto their vowel (:mod:`.marks`).
+Then, in one pass over the text: compose combining marks (NFC, also from NFD
 input), replace look-alike and typographic characters (``data/characters.tsv``:
 ``Ð`` -> ``Đ``, no-break and zero-width spaces, curly quotes, dashes), collapse
 runs of horizontal white space to one space and CR LF to one line break; then
@@ -15,22 +19,31 @@ place tone marks in one style (``data/tone_clusters.tsv``), which keeps the leng
 >>> n = normalize(nfd)
 >>> n.text, n.original_span(0, 3)
 ('Hòa Bình', (0, 4))
+>>> n = normalize("Uyû ban nha\u00f8n da\u00e2n")       # VNI, mapped back through both steps
+>>> n.text, n.encoding, n.original_span(0, 2)
+('Ủy ban nhàn dân', 'vni', (0, 3))
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
 
 from ..errors import not_text
 from .characters import table
+from .encodings import Encoding, FixEncoding
+from .encodings import fix_encoding as _fix_encoding
+from .html import strip_html
+from .layout import find_zones
+from .lookalikes import fix_lookalikes
+from .marks import fix_marks
 from .offsets import OffsetMap, OffsetMapBuilder
 from .tone import ToneStyle, place_tones
 
-__all__ = ["Normalized", "normalize", "ToneStyle", "OffsetMap"]
+__all__ = ["Encoding", "FixEncoding", "Normalized", "OffsetMap", "ToneStyle", "normalize"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,17 @@ class Normalized:
     text: str
     original: str
     maps: tuple[OffsetMap, ...]
+    encoding: Encoding | None = None
+    """The legacy encoding the original was found (or said) to be in, if any."""
+    zones: tuple[tuple[int, int, str], ...] = ()
+    """``(start, end, zone)`` in the ORIGINAL text of captions, boilerplate and headers."""
+
+    def zone_at(self, start: int) -> str | None:
+        """The zone an original offset lies in, or None (body)."""
+        for s, e, zone in self.zones:
+            if s <= start < e:
+                return zone
+        return None
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised span ``[start, end)``."""
@@ -58,9 +82,11 @@ def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     chars = table()
     spaces = "".join(regex.escape(c) for c, r in chars.items() if r == " ")
     others = "".join(regex.escape(c) for c, r in chars.items() if r != " ")
+    deleted = "".join(regex.escape(c) for c, r in chars.items() if r == "")
     controls = r"\x00-\x08\x0e-\x1f\x7f"
     core = (
-        rf"(?P<space>(?:[ {spaces}{controls}]){{2,}}|[{spaces}{controls}])"  # runs -> " "
+        # runs of spaces (with invisible characters inside or at the end) -> " "
+        rf"(?P<space>[ {spaces}{controls}][ {spaces}{controls}{deleted}]++|[{spaces}{controls}])"
         r"|(?P<crlf>\r\n)"  # CR LF -> "\n"
         rf"|(?P<char>[{others}])"  # table replacement
     )
@@ -80,18 +106,33 @@ def _nfc_singletons() -> list[str]:
     ]
 
 
-def normalize(text: str, *, tone: ToneStyle = "new") -> Normalized:
-    """Normalise ``text``; see the module docstring for the steps."""
+def normalize(
+    text: str, *, tone: ToneStyle = "new", fix_encoding: FixEncoding = "auto"
+) -> Normalized:
+    """Normalise ``text``; see the module docstring for the steps.
+
+    ``fix_encoding``: ``"auto"`` (detect), ``"off"``, or the encoding the text is in
+    (``"tcvn3"``, ``"vni"``, ``"viscii"``, ``"viqr"``, ``"mojibake"``).
+    """
     if not isinstance(text, str):
         raise not_text(text)
-    out, offsets = _clean(text)
-    maps: tuple[OffsetMap, ...] = (offsets,)
+    stripped = strip_html(text)
+    fixed = _fix_encoding(stripped.text, fix_encoding)
+    marked, marks_map = fix_marks(fix_lookalikes(fixed.text))
+    out, offsets = _clean(marked)
+    maps: tuple[OffsetMap, ...] = (stripped.offsets, fixed.offsets, marks_map, offsets)
     if not unicodedata.is_normalized("NFC", out):
         # deleting a character can bring a base letter and a mark together
         # ("A\u200b\u0300"): one more pass composes them
         out, second = _clean(out)
-        maps = (offsets, second)
-    return Normalized(place_tones(out, tone), text, maps)
+        maps = (*maps, second)
+    maps = tuple(m for m in maps if not m.is_identity)
+    result = Normalized(place_tones(out, tone), text, maps, fixed.encoding)
+    zones = [(*stripped.offsets.span(s, e), z) for s, e, z in stripped.zones]
+    zones += [(*result.original_span(s, e), z) for s, e, z in find_zones(result.text)]
+    if zones:
+        result = replace(result, zones=tuple(sorted(zones)))
+    return result
 
 
 def _clean(text: str) -> tuple[str, OffsetMap]:
