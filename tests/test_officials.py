@@ -139,3 +139,16 @@ def test_throughput_is_rule_based_fast(shared_corpora: Path) -> None:
             find_officials(Context(text, None))
             size += len(text)
     assert size / (time.perf_counter() - start) > 100_000
+
+
+def test_messy_input_keeps_offsets_and_names() -> None:
+    """NFD marks, old tone placement, doubled spaces and CRLF: spans point at the original."""
+    import unicodedata
+
+    raw = "Đồng chí  Nguyễn Văn Thuỷ,  Uỷ viên Ban Thường vụ Tỉnh uỷ\r\nphát biểu. Ông Thuỷ nói."
+    text = unicodedata.normalize("NFD", raw)
+    [official] = _officials(text)  # _officials checks every span against the original
+    assert official.name == "Nguyễn Văn Thủy"
+    assert [t.role for t in official.titles] == ["Ủy viên"]
+    assert [t.organisation for t in official.titles] == ["Ban Thường vụ Tỉnh ủy"]
+    assert len(official.mentions) == 2

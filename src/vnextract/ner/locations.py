@@ -200,6 +200,8 @@ def find_locations(ctx: Context) -> list[Location]:
             current = place.current if level in ("province", "city") else None
         elif raw[0].isdigit() or raw == "HCM":
             count, name, current = 1, raw, None
+        elif _common_word(text, m.start("name"), words):
+            continue  # "thành phố Đại học": a capitalised common word, not a name
         else:
             count, name, current = min(len(words), 3), " ".join(words[: min(len(words), 3)]), None
         name_start = m.start("name")
@@ -228,6 +230,19 @@ def find_locations(ctx: Context) -> list[Location]:
                             name=place.name, level=place.level, current=place.current))
     out.sort(key=lambda r: (r.start, r.end))
     return out
+
+
+_NEXT_WORD = regex.compile(r"\ ([\p{Ll}\p{M}]+)")
+
+
+def _common_word(text: str, start: int, words: list[str]) -> bool:
+    """Is the one capitalised word at ``start`` the first syllable of a common word?"""
+    if len(words) != 1:
+        return False
+    from .organisations import grammar  # the dictionary it loads
+
+    nxt = _NEXT_WORD.match(text, start + len(words[0]))
+    return nxt is not None and _key(f"{words[0]} {nxt.group(1)}") in grammar().dictionary
 
 
 def _sentence_start(text: str, start: int) -> bool:

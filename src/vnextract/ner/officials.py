@@ -57,7 +57,7 @@ import regex
 import yaml
 
 from ..context import Context
-from ..schema import Mention, Official, Span, Title
+from ..schema import Mention, Official, Title
 
 __all__ = ["find_officials", "Vocabulary", "vocabulary"]
 
@@ -93,6 +93,7 @@ class Vocabulary:
     not_name_before: Phrases
     honorifics: Phrases
     plural_markers: frozenset[str]
+    predicate_gap_stops: Phrases
     not_title_after: frozenset[str]
     signature_prefixes: tuple[str, ...]
     signature_notes: frozenset[str]
@@ -236,6 +237,7 @@ def vocabulary() -> Vocabulary:
         not_name_before=Phrases(data["not_name_before"], fold=False),
         honorifics=_phrases(data["honorifics"]),
         plural_markers=frozenset(_fold(w) for w in data["plural_markers"]),
+        predicate_gap_stops=_phrases(data["predicate_gap_stops"]),
         not_title_after=frozenset(_fold(w) for w in data["not_title_after"]),
         signature_prefixes=tuple(_nfc(p) for p in data["signature_prefixes"]),
         signature_notes=frozenset(_fold(n) for n in data["signature_notes"]),
@@ -546,8 +548,13 @@ def _starts_place(doc: _Doc, i: int, j: int) -> int:
     return best
 
 
+_ACRONYM_TAIL = re.compile(r"-[^\W\d_a-zà-ỹđ]{2,}$")
+
+
 def _namable(tok: Tok) -> bool:
-    return tok.kind == "cap" or (tok.kind == "upper" and bool(_INITIALS.match(tok.text)))
+    if tok.kind == "cap":
+        return not _ACRONYM_TAIL.search(tok.text)  # "Kết-UVBTV": a name glued to an acronym
+    return tok.kind == "upper" and bool(_INITIALS.match(tok.text))
 
 
 def _find_names(doc: _Doc) -> None:
@@ -620,7 +627,13 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     best: int | None = None
     # a run named by the word before it ("Trường THPT Chu Văn An") keeps its short tail
     run_blocked = _blocked_before(doc, i, j - i)
+    inside_place: set[int] = set()  # "Bồ Đào Nha": "Đào Nha" is no name
+    for p in range(i, j):
+        n = _starts_place(doc, p, j)
+        inside_place.update(range(p + 1, p + n))
     for s in range(i, j):
+        if s in inside_place:
+            continue
         length = j - s
         if length < 2 or length > 5 or (run_blocked and s > i and length < 3):
             continue
@@ -702,11 +715,17 @@ def _body_goes_on(doc: _Doc, k: int, limit: int) -> bool:
         return False
     if t.kind in ("cap", "upper"):
         return (t.fold,) not in doc.v.honorifics
-    return t.kind == "lower" and bool(_body_phrase(doc, k, limit) or _inner_phrase(doc, k, limit))
+    if t.kind == "num":
+        return True  # "Đội CSGT số 1"
+    return t.kind == "lower" and bool(_body_phrase(doc, k, limit))
 
 
 def _is_role_start(doc: _Doc, k: int) -> bool:
     return k in doc.roles_at
+
+
+_DOT_ABBREVIATIONS = frozenset({"TP", "Tp", "TX", "TT", "Q", "P"})
+"""Abbreviated place words written with a dot and a space: "TP. Hà Nội", "Q. Ba Đình"."""
 
 
 def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[int, int]:
@@ -732,7 +751,7 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             end_text = k
         elif t.kind == "num" and prev is not None and prev.kind in ("cap", "lower", "upper"):
             # "Quân khu 7", "Sư đoàn 312"
-            if k + 1 < len(toks) and toks[k + 1].text in ("/", ".", ","):
+            if k + 1 < len(toks) and toks[k + 1].text in ("/", "-"):  # a date, a range
                 break
             k += 1
             end_text = k
@@ -743,6 +762,16 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             if stop_at_names and (k + 1) in doc.names:
                 break
             k += 1
+        elif (
+            t.text == "."
+            and prev is not None
+            and prev.text in _DOT_ABBREVIATIONS
+            and k + 1 < limit
+            and toks[k + 1].kind == "cap"
+            and not toks[k + 1].line_start
+            and toks[k + 1].start == t.end + 1
+        ):
+            k += 1  # "UBND TP. Hà Nội"
         elif t.text == "(" and k > start:
             # a parenthesised acronym: "Ủy ban Kiểm tra Trung ương (UBKT)"
             if k + 2 < limit and toks[k + 1].kind == "upper" and toks[k + 2].text == ")":
@@ -867,7 +896,17 @@ def _segment_start(doc: _Doc, end: int) -> int:
         ):
             k -= 3  # "Ủy ban Kiểm tra Trung ương (UBKT) Trần Cẩm Tú"
             continue
-        if t.kind == "nl" or t.text in _SEGMENT_BREAKS or t.text in (",", "-") or t.fold == "kiêm":
+        if t.kind == "nl" or t.text in _SEGMENT_BREAKS or t.fold == "kiêm":
+            break
+        if t.text in (",", "-"):
+            if (
+                k < end
+                and doc.toks[k].kind in ("cap", "upper")
+                and not any(m in doc.roles_at for m in range(k, end))
+                and (t.text == "-" or _comma_inside_name(doc, k - 1, end))
+            ):
+                k -= 1  # inside a body: "Bộ Lao động - Thương binh và Xã hội", "Bộ Văn hóa, ..."
+                continue
             break
         k -= 1
     return k
@@ -882,7 +921,9 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
         p = doc.prefix_end_at[p]
         skipped_prefix = True
     titles: list[_Title] = []
+    via_comma = False
     if skipped_prefix and p > 0 and toks[p - 1].text == ",":
+        via_comma = True
         # "Phó cục trưởng Cục ..., Bộ GD-ĐT, tiến sĩ Sái Công Hồng"
         p -= 1
         seg = _segment_start(doc, p)
@@ -893,7 +934,6 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
         end = p
     else:
         end = p
-    first = True
     while end > 0:
         seg = _segment_start(doc, end)
         found: _Title | None = None
@@ -906,8 +946,9 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
             break
         if titles and found.start > 0 and toks[found.start - 1].fold in doc.v.not_title_after:
             break  # "theo đề nghị của Bộ trưởng X, Chủ tịch Y": X's title is not Y's
+        if via_comma and not titles and found.start != seg:
+            break  # "A nhậm chức Tổng thống, ông B ...": the title ends A's clause
         titles.append(found)
-        first = False
         if found.start != seg or seg == 0:
             break
         sep = toks[seg - 1]
@@ -916,7 +957,6 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
         end = seg - 1
         if end > 0 and toks[end - 1].fold == "kiêm":
             end -= 1
-    del first
     titles.reverse()
     if titles and (
         _phrase_before(doc, titles[0].start, doc.v.not_name_before)
@@ -981,11 +1021,19 @@ def _titles_right(doc: _Doc, name_end: int) -> list[_Title]:
 
 
 def _predicate_after(doc: _Doc, k: int, *, allow_gap: bool) -> int | None:
-    """Token index after "làm"/"giữ chức ..." found at ``k`` or after a short verb phrase."""
+    """Token index after "làm"/"giữ chức ..." found at ``k`` or after a short verb phrase.
+
+    The phrase may name who acts, by office: "được Thủ tướng Chính phủ bổ nhiệm giữ chức".
+    """
     toks = doc.toks
     commas = 0
-    for m in range(k, min(k + 7, len(toks))):
+    m = k
+    steps = 0
+    while m < len(toks) and steps < 10:
+        steps += 1
         t = toks[m]
+        if m in doc.names:
+            return None  # someone else acts or is named
         pm = doc.v.predicate_re.match(doc.text, t.start)
         if pm is not None and pm.end() in doc.by_end:
             after = doc.by_end[pm.end()] + 1
@@ -1000,9 +1048,20 @@ def _predicate_after(doc: _Doc, k: int, *, allow_gap: bool) -> int | None:
             commas += 1
             if commas > 1:
                 return None
+            m += 1
             continue
-        if t.kind != "lower" or _is_role_start(doc, m):
+        if m in doc.roles_at and m > k and toks[m - 1].fold == "được":
+            role_end = doc.roles_at[m][0]
+            m, _ = _parse_body(doc, role_end, len(toks), stop_at_names=True)
+            continue
+        if t.kind != "lower" or t.line_start or (t.fold,) in doc.v.predicate_gap_stops:
             return None
+        if any(
+            all(m + i < len(toks) and toks[m + i].fold == w for i, w in enumerate(ph))
+            for ph in doc.v.predicate_gap_stops.by_first.get(t.fold, ())
+        ):
+            return None  # "A ký quyết định bổ nhiệm ông B giữ chức ...": B's title
+        m += 1
     return None
 
 
@@ -1139,7 +1198,7 @@ def _make_title(doc: _Doc, t: _Title) -> Title:
     )
 
 
-def find_officials(ctx: Context) -> list[Span]:
+def find_officials(ctx: Context) -> list[Official]:
     """People named with at least one title in ``ctx.text``; one :class:`Official` each.
 
     >>> from vnextract.context import Context
@@ -1236,8 +1295,8 @@ def _read(
     return people, order, doc
 
 
-def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[Span]:
-    out: list[Span] = []
+def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[Official]:
+    out: list[Official] = []
     for key in order:
         p = people[key]
         if not p.titles:

@@ -49,8 +49,11 @@ from .locations import PROVINCE_CITIES, Place, gazetteer, place_at
 
 __all__ = ["find_organisations", "Head", "grammar"]
 
-MAX_PARTS = 24
+MAX_PARTS = 12
 """Most complement parts one name may take (bounds the walk)."""
+
+MAX_INNER = 4
+"""Most names inside one name that are read as names of their own."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Grammar:
     acronyms: dict[str, Head]  # key: acronym as written
     complement_words: frozenset[str]
     medial_words: frozenset[str]
+    first_syllables: frozenset[str]  # of complement and medial words: a quick test
     joining_words: frozenset[str]
     admin_words: frozenset[str]
     city_abbreviations: tuple[str, ...]
@@ -105,8 +109,8 @@ def _dictionary() -> frozenset[str]:
     words = set()
     for line in path.read_text("utf-8").splitlines():
         n = line.count(" ")
-        if 1 <= n <= 2:
-            words.add(_key(line))
+        if 1 <= n <= 2:  # (not through the cached _key: 55,000 words would flush it)
+            words.add(" ".join(place_tones(line, "new").casefold().split()))
     return frozenset(words)
 
 
@@ -198,6 +202,10 @@ def grammar() -> Grammar:
         acronyms=acronyms,
         complement_words=frozenset(_key(w) for w in data["complement_words"]),
         medial_words=frozenset(_key(w) for w in data["medial_words"]),
+        first_syllables=frozenset(
+            _key(w).split(" ")[0].rstrip(",")
+            for w in data["complement_words"] + data["medial_words"]
+        ),
         joining_words=frozenset(_key(w) for w in data["joining_words"]),
         admin_words=frozenset(data["admin_words"]),
         city_abbreviations=tuple(sorted(data["city_abbreviations"], key=len, reverse=True)),
@@ -294,7 +302,7 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
     w = _Walk(end=head_end, upper=upper)
     pos = head_end
     while w.parts < MAX_PARTS:
-        toks = _tokens(text, pos, 6)
+        toks = _tokens(text, pos, 5)
         if not toks or toks[0].start("tok") >= barrier:
             break
         t0 = toks[0].group("tok")
@@ -325,6 +333,7 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
             # 2. another head inside the name ("Ban Thường vụ Tỉnh ủy"): an inner name
             hm = g.head_re.match(text, toks[0].start("tok"))
             if hm is not None and _key(hm.group(0)) not in g.stop_capitalised \
+                    and not (w.parts == 0 and _key(hm.group(0)) == _key(head.head)) \
                     and not (_branch(hm, g.acronyms) == "head" and _is_admin_start(words, g)):
                 w.inner.append(toks[0].start("tok"))
                 pos = w.end = hm.end()
@@ -467,7 +476,7 @@ def _complement_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int
     if not toks:
         return None
     first = toks[0].group("tok")
-    if first[0].isupper() and not first.istitle():
+    if (first[0].isupper() and not first.istitle()) or _key(first) not in g.first_syllables:
         return None
     # "phòng, chống": a comma inside the word
     start = toks[0].start("tok")
@@ -488,6 +497,8 @@ def _complement_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int
 def _medial_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int | None:
     """End of a medial word at ``toks[0]`` when a complement word or a capitalised word
     follows it, else None."""
+    if _key(toks[0].group("tok")) not in g.first_syllables:
+        return None
     for n in (2, 1):
         if len(toks) <= n:
             continue
@@ -536,7 +547,7 @@ def _admin(text: str, toks: list[regex.Match[str]], g: Grammar, w: _Walk) -> boo
             w.place = found[1]
             w.parts += 1
             return True
-        if after[0] == "HCM" or _ACRONYM.fullmatch(after[0]) and len(after[0]) <= 4:
+        if after[0] == "HCM":
             w.end = toks[n_word].end()
             w.parts += 1
             return True
@@ -690,7 +701,7 @@ def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
         out.append(found)
         last_end = found.end
         # an inner name is a mention too ("HĐND tỉnh" in "Ban Pháp chế HĐND tỉnh")
-        for pos in found.walk.inner:
+        for pos in found.walk.inner[:MAX_INNER]:
             im, inner_heads = pattern.match(text, pos), heads
             if im is None:
                 im, inner_heads = grammar().head_re.match(text, pos), grammar().heads
