@@ -52,34 +52,13 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel
 
-from .schema import (
-    RECORD_FIELDS,
-    DateMention,
-    Directive,
-    Document,
-    Location,
-    Money,
-    Official,
-    Organisation,
-    Percentage,
-    Quantity,
-    Title,
-)
+from .schema import RECORD_FIELDS, RECORD_TYPES, Document, Official, Title
 
 Row = dict[str, Any]
 ColumnType = Literal["string", "int", "bool", "date", "decimal"]
 """The column types a table uses (mapped to Arrow/pandas types by the writers)."""
 
-RECORD_TABLES: dict[str, type[BaseModel]] = {
-    "officials": Official,
-    "organisations": Organisation,
-    "locations": Location,
-    "dates": DateMention,
-    "directives": Directive,
-    "money": Money,
-    "percentages": Percentage,
-    "quantities": Quantity,
-}
+RECORD_TABLES: dict[str, type[BaseModel]] = dict(RECORD_TYPES)
 """Document list field -> its record model (one table each, named like the field)."""
 
 TABLES: tuple[str, ...] = (
