@@ -110,3 +110,12 @@ def test_normalising_10_mb_uses_bounded_memory() -> None:
         tracemalloc.stop()
     assert len(n.text) > 0.9 * len(text)
     assert peak < 4 * sys.getsizeof(text), f"peak {peak / 2**20:.0f} MB"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="locations checks every earlier location and barrier span for each match "
+    "(ner/locations.py:213 and 221-223, any(...) over lists): O(matches^2) (reported to the lead)",
+)
+def test_many_place_names_take_linear_time() -> None:
+    _check_linear("place_names", 2**17, factor=16)

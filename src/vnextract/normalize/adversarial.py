@@ -53,6 +53,7 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "nfd_marks": lambda n: _repeat("a\u0300\u0301\u0303\u0309", n),
     "titles": lambda n: _repeat("Phó Chủ tịch Thường trực ", n),
     "theo_anh": lambda n: _repeat("Theo (Ảnh: \n12\n", n),
+    "place_names": lambda n: _repeat("Đoàn công tác tỉnh Hưng Yên làm việc tại Hà Nội và Đà Nẵng. ", n),
     "official_mentions": lambda n: _repeat(
         "Ông Nguyễn Văn An, Chủ tịch UBND tỉnh Hưng Yên, dự họp với Sở Tài chính. ", n
     ),
