@@ -58,6 +58,7 @@ import yaml
 
 from ..context import Context
 from ..schema import Mention, Official, Title
+from .names import surnames as family_names
 
 __all__ = ["find_officials", "Vocabulary", "vocabulary"]
 
@@ -173,11 +174,7 @@ def vocabulary() -> Vocabulary:
     """
     base = resources.files("vnextract.data")
     data = yaml.safe_load(base.joinpath("titles.yaml").read_text(encoding="utf-8"))
-    surnames = frozenset(
-        _fold(line.strip())
-        for line in base.joinpath("surnames.txt").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    surnames = family_names()
     roles: dict[str, dict[str, Any]] = {}
     for entry in data["roles"]:
         spec = {"role": entry} if isinstance(entry, str) else dict(entry)
