@@ -31,6 +31,7 @@ Bộ Văn hóa, Thể thao và Du lịch | state | None | None
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -46,6 +47,7 @@ from ..context import Context
 from ..normalize.tone import place_tones
 from ..schema import Organisation, OrganisationKind
 from .locations import PROVINCE_CITIES, Place, gazetteer, place_at
+from .names import surnames as family_names
 
 __all__ = ["find_organisations", "Head", "grammar"]
 
@@ -67,6 +69,7 @@ class Head:
     joins: bool = False
     numbered: bool = False
     level: str | None = None  # "tỉnh": a bare mention names the text's province
+    about: bool = False  # "về" may open the complement ("Ban Chỉ đạo về ...")
     expansion: str | None = None  # for acronyms
 
 
@@ -83,7 +86,11 @@ class Grammar:
     admin_words: frozenset[str]
     city_abbreviations: tuple[str, ...]
     stop_capitalised: frozenset[str]
-    surnames: frozenset[str]
+    surnames: frozenset[str]  # casefolded, data/surnames.txt
+    common_surnames: frozenset[str]  # as written: a person even before a dictionary word
+    plural_words: frozenset[str]
+    named_after_people: frozenset[str]  # kinds of heads
+    of_heads: frozenset[str]  # casefolded heads
     dictionary: frozenset[str]
     head_re: regex.Pattern[str] = field(repr=False)
 
@@ -172,6 +179,7 @@ def grammar() -> Grammar:
             head=row["head"], kind=row.get("kind"), alone=bool(row.get("alone")),
             lower=bool(row.get("lower")), joins=bool(row.get("joins")),
             numbered=bool(row.get("numbered")), level=row.get("level"),
+            about=bool(row.get("about")),
         )
         heads[_key(h.head)] = h
     acronyms: dict[str, Head] = {}
@@ -210,7 +218,11 @@ def grammar() -> Grammar:
         admin_words=frozenset(data["admin_words"]),
         city_abbreviations=tuple(sorted(data["city_abbreviations"], key=len, reverse=True)),
         stop_capitalised=frozenset(_key(w) for w in data["stop_capitalised"]),
-        surnames=frozenset(data["person_surnames"]),
+        surnames=family_names(),
+        common_surnames=frozenset(data["person_surnames"]),
+        plural_words=frozenset(data["plural_words"]),
+        named_after_people=frozenset(data["named_after_people"]),
+        of_heads=frozenset(_key(h) for h in data["of_heads"]),
         dictionary=_dictionary(),
         head_re=head_re,
     )
@@ -221,6 +233,7 @@ _TOKEN = regex.compile(
     r"""
     (?P<sep>\ |\ ?&\ |\ -\ |\n(?=\p{Ll})        # a space, "&", " - ", a break before lowercase
       |\n(?=Thành\ phố|Tỉnh\ |TP)                # or before a unit word
+      |\n(?=VÀ\ \p{Lu}\p{Lu})                    # or a header in capitals wrapped before "VÀ"
       |(?<=(?:^|\s)(?:và|tỉnh|phố|huyện|quận|xã|phường|trấn))\n(?!\n))  # or after "và", "tỉnh"
     (?P<tok>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*+     # a syllable, acronym or number
        (?:[&.-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*+){0,4}+)  # joined parts: "GD&ĐT", "TP.HCM", "Covid-19"
@@ -261,6 +274,8 @@ class _Walk:
     upper: bool = False
     first: str = ""
     inner: list[int] = field(default_factory=list)
+    head_end: int = 0
+    defined: int = -1  # where an acronym defined in brackets inside the name starts
 
 
 def _is_cap(tok: str) -> bool:
@@ -299,9 +314,15 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
     ("Vietlott MAX 3D" is a product, "NHCSXH Việt Nam" the bank).
     """
     g = grammar()
-    w = _Walk(end=head_end, upper=upper)
+    w = _Walk(end=head_end, upper=upper, head_end=head_end)
     pos = head_end
     while w.parts < MAX_PARTS:
+        if head.about and w.last == "lower" and text.startswith(", ", pos):
+            # ", " between two domain words after such a head ("tham nhũng, tiêu cực")
+            nxt = _tokens(text, pos + 1, 4)
+            if nxt and nxt[0].start("tok") < barrier and not _is_cap(nxt[0].group("tok")) \
+                    and _complement_word(text, nxt, g) is not None:
+                pos += 1
         toks = _tokens(text, pos, 5)
         if not toks or toks[0].start("tok") >= barrier:
             break
@@ -313,7 +334,8 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
         if not w.parts:
             w.first = _first_kind(t0, g)
         # 1. domain words ("xã hội", "phòng, chống", "Kinh tế"): longest first
-        if (not cap or t0.istitle()) and not restricted:
+        if (not cap or t0.istitle()) and not restricted and (cap or w.last != "place"):
+            # (a lowercase word after a place is the sentence: "... Thanh Hóa tư vấn")
             hit = _complement_word(text, toks, g)
             if hit is not None:
                 pos = w.end = hit
@@ -361,6 +383,12 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
                 w.parts += 1
                 w.last = "number"
                 continue
+            # 5b. "về" opening the complement of some heads ("Ban Chỉ đạo về phòng, chống
+            # tham nhũng")
+            if head.about and len(toks) > 1 and t0 == "về" and w.parts == 0 \
+                    and _complement_word(text, toks[1:], g) is not None:
+                pos = toks[0].end()
+                continue
             # 6. "và" joining two parts of one name ("Bộ Kế hoạch và Đầu tư")
             if t0 == "và" and w.parts > 0 and len(toks) > 1 and _joins(text, toks, head, g):
                 pos = toks[0].end()
@@ -388,8 +416,21 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
             w.place = w.place or found[1]
             w.last = "place"
             continue
-        # 9. a title, a phrase opener or a person's name ends the name
-        if _starts_stop(words, g) or _starts_person(words, g):
+        # 9. a title, a phrase opener or a person's name ends the name, but a school is
+        # named after a person ("Trường THPT Trần Quốc Tuấn"): the name then ends after it
+        if _starts_stop(words, g):
+            break
+        if _starts_person(words, g):
+            if head.kind in g.named_after_people and w.parts and \
+                    w.last in ("acronym", "head", "lower"):
+                k = 1
+                while k < min(len(toks), 4) and _is_cap(words[k]) \
+                        and toks[k].group("sep") == " " and toks[k].start("tok") < barrier \
+                        and not _starts_stop(words[k:], g):
+                    k += 1
+                w.end = toks[k - 1].end()
+                w.parts += 1
+                w.capital_parts += 1
             break
         if restricted:
             break
@@ -436,6 +477,8 @@ def _joins(text: str, toks: list[regex.Match[str]], head: Head, g: Grammar) -> b
     if g.head_re.match(text, toks[1].start("tok")) is not None:
         return head.joins and _is_cap(nxt)  # "Văn phòng HĐND và UBND"
     if _is_cap(nxt):
+        if _foreign(nxt, g) or _foreign(_word_before(text, toks[0].start("tok")), g):
+            return False  # "Tập đoàn Airbus và EDF": two companies
         return not (_starts_stop(words[1:], g) or _starts_person(words[1:], g))
     return _complement_word(text, toks[1:], g) is not None
 
@@ -448,7 +491,9 @@ def _continue_punct(text: str, w: _Walk, head: Head) -> int | None:
     g = grammar()
     if text.startswith(", ", pos) and _COMMA_LIST.match(text, pos):
         nxt = _TOKEN.match(text, pos + 1)
-        if nxt is not None and g.head_re.match(text, nxt.start("tok")) is None:
+        if nxt is not None and g.head_re.match(text, nxt.start("tok")) is None \
+                and not _foreign(nxt.group("tok"), g) \
+                and not _foreign(_word_before(text, pos + 1), g):
             return pos + 1
     for dash in (" - ", "-"):
         if text.startswith(dash, pos):
@@ -457,6 +502,27 @@ def _continue_punct(text: str, w: _Walk, head: Head) -> int | None:
                     and g.head_re.match(text, nxt.start("tok")) is None:
                 return pos + len(dash) - 1
     return None
+
+
+_LAST_WORD = regex.compile(r"[\p{L}\p{M}\p{N}&.-]+[ ,]?$")
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The word that ends just before ``pos`` (a space or comma between)."""
+    m = _LAST_WORD.search(text, max(0, pos - 24), pos)
+    return m.group(0).rstrip(" ,") if m is not None else ""
+
+
+def _foreign(tok: str, g: Grammar) -> bool:
+    """A word that names a body by itself or is not Vietnamese-looking: an acronym of a
+    body ("EDF"), a company name with capitals inside ("TotalEnergies"); such words are
+    listed, not joined into one name by "và" or commas."""
+    if not tok:
+        return False
+    known = g.acronyms.get(tok)
+    if known is not None:
+        return known.alone
+    return any(c.isupper() for c in tok[1:]) and not tok.isupper()
 
 
 def _place_words(toks: list[regex.Match[str]]) -> list[str]:
@@ -586,8 +652,11 @@ def _starts_stop(words: list[str], g: Grammar) -> bool:
 
 def _starts_person(words: list[str], g: Grammar) -> bool:
     """A family name followed by more capitalised syllables that are not a place."""
-    if len(words) < 2 or words[0] not in g.surnames or not _is_cap(words[1]):
+    if len(words) < 2 or not _is_cap(words[1]) or _is_upper(words[0]) \
+            or words[0].casefold() not in g.surnames:
         return False
+    if words[0] not in g.common_surnames and _key(f"{words[0]} {words[1]}") in g.dictionary:
+        return False  # "Văn Hóa", "Y Tế": a word written with capitals, not a person
     found = place_at(words)
     return found is None or found[0] < 2
 
@@ -646,6 +715,8 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
     lower = surface[0].islower()
     if lower and _lower_blocked(text, start, g):
         return None
+    if _after_plural(text, start, g):
+        return None  # "các bệnh viện Nhật Bản", "các Sở, ngành": generic, not a name
     if _inside_place(text, start) or (" " not in surface and _starts_place(text, m)):
         return None  # "Ban" in "Tây Ban Nha", "Bộ" in "Nam Bộ", "Hội An", "Trường Sa"
     barrier = min((s for s, _e in barriers if s >= m.end()), default=len(text))
@@ -664,15 +735,61 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
         w2.inner = w.inner + w2.inner
         w2.first = w.first
         w = w2
+    # an acronym in brackets before the suffix: "Trung tâm Kiểm soát bệnh tật (CDC) tỉnh X"
+    d = _DEFINITION.match(text, w.end) if w.parts and w.place is None else None
+    if d is not None and d.group(0).endswith(")"):
+        after = _tokens(text, d.end(), 5)
+        w2 = replace(w)
+        if after and after[0].group("sep") == " " and after[0].start("tok") < barrier \
+                and after[0].group("tok") in g.admin_words and _admin(text, after, g, w2):
+            w2.defined = d.start("acr")
+            w = w2
     if not head.alone and w.parts == 0:
         return None
-    if lower and (w.capital_parts == 0 or w.first != "cap"):
+    if w.parts == 0 and _before_plural(text, w.end, g):
+        return None  # "UBND các huyện": every such body, not one
+    if lower and (w.capital_parts == 0 or w.first != "cap" and not _after_title(text, start)):
         return None  # "ngân hàng thương mại", "bộ TTHC": common nouns, not names
-    if w.capital_parts == 0 and w.place is None and not head.alone and not _specific(head):
+    if w.capital_parts == 0 and w.place is None and not head.alone and not _specific(head) \
+            and not (w.bare_admin is not None and _stands_for_unit(head)):
         return None  # "Báo điện tử", "Tạp chí khoa học": a kind of body, not a name
     if head.level and w.place is None and w.bare_admin is None and w.parts == 0:
         w.bare_admin = head.level  # "Tỉnh ủy": the province of the text
     return _Found(start, w.end, head, w, rule)
+
+
+_PLURAL_BEFORE = regex.compile(r"([\p{L}\p{M}]+(?:\ [\p{L}\p{M}]+)?)\ $")
+_TITLE_BEFORE = regex.compile(r"(?:[Tt]rưởng|[Pp]hó)\ $")
+
+
+def _after_plural(text: str, start: int, g: Grammar) -> bool:
+    """Is the head at ``start`` after a plural word ("các", "những", "một số")?"""
+    m = _PLURAL_BEFORE.search(text, max(0, start - 16), start)
+    if m is None:
+        return False
+    words = m.group(1)
+    return words in g.plural_words or words.split(" ")[-1] in g.plural_words
+
+
+def _before_plural(text: str, end: int, g: Grammar) -> bool:
+    """Does a plural word follow ``end`` ("UBND các huyện")?"""
+    nxt = _token_at(text, end)
+    return nxt is not None and nxt.group("sep") == " " and nxt.group("tok") in g.plural_words
+
+
+def _after_title(text: str, start: int) -> bool:
+    """Is a lowercase head the body of a title ("Trưởng ban đại diện HĐQT ...")?"""
+    return _TITLE_BEFORE.search(text, max(0, start - 8), start) is not None
+
+
+_UNIT_KINDS = frozenset({"party", "state", "legislature", "court", "procuracy", "police",
+                         "military", "mass_organisation"})
+
+
+def _stands_for_unit(head: Head) -> bool:
+    """May the head with a bare administrative word be a name ("Công an tỉnh", "Thanh tra
+    huyện")?  A head of two syllables or more of a body every unit has."""
+    return head.kind in _UNIT_KINDS and " " in head.head
 
 
 def _named_alone(text: str, found: _Found) -> bool:
@@ -692,9 +809,13 @@ def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
     """Names whose heads ``pattern`` finds, and the names inside them."""
     out: list[_Found] = []
     last_end = -1
+    starts = [s for s, _e in barriers]
     for m in pattern.finditer(text):
         if m.start() < last_end:
             continue
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < barriers[i][1]:
+            continue  # inside a person's name or a document code ("1088/VPCP-KTTH")
         found = _read(text, m, heads, barriers, rule)
         if found is None:
             continue
@@ -708,9 +829,20 @@ def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
             if im is None:
                 continue
             inner = _read(text, im, inner_heads, barriers, rule + ".inner")
-            if inner is not None and inner.end <= found.end and _named_alone(text, inner):
+            if inner is not None and inner.end <= found.end and _named_alone(text, inner) \
+                    and not _continues_head(text, found, inner):
                 out.append(inner)
     return out
+
+
+def _continues_head(text: str, outer: _Found, inner: _Found) -> bool:
+    """Is the inner name the rest of the outer one, not a body of its own?  It follows the
+    outer head at once and is a dependent name ("Hội" + "Liên hiệp Phụ nữ tỉnh",
+    "Vietcombank" + "Chi nhánh Trà Vinh"), or follows a bare "Ủy ban" ("Ủy ban" + "MTTQ
+    Việt Nam tỉnh"); "Văn phòng" + "UBND tỉnh" keeps both."""
+    if text[outer.walk.head_end:inner.start].strip():
+        return False
+    return not inner.head.alone or _key(outer.head.head) in grammar().of_heads
 
 
 def _specific(head: Head) -> bool:
@@ -826,6 +958,10 @@ def find_organisations(ctx: Context) -> list[Organisation]:
         d = _DEFINITION.match(text, f.end)
         if d is not None and d.group("acr") not in g.acronyms:
             learned.setdefault(d.group("acr"), " ".join(text[f.start:f.end].split()))
+        if f.walk.defined >= 0:  # "Trung tâm Kiểm soát bệnh tật (CDC) tỉnh X"
+            m = _ACRONYM.match(text, f.walk.defined)
+            if m is not None and m.group(0) not in g.acronyms:
+                learned.setdefault(m.group(0), " ".join(text[f.start:f.end].split()))
     # an unknown acronym inside a company's name names the company where it recurs alone
     # ("Công ty Cổ phần Xây dựng FLC Faros" ... "vốn điều lệ của FLC")
     for f in found:
@@ -870,9 +1006,14 @@ def find_organisations(ctx: Context) -> list[Organisation]:
 
 
 def _person_spans(ctx: Context) -> list[tuple[int, int]]:
-    """Spans of officials' name mentions: a name never runs into a person."""
+    """Spans of officials' name mentions and of document numbers: a name never runs into
+    a person, and "VPCP" inside "1088/VPCP-KTTH" is a part of a code, not a mention."""
     spans: list[tuple[int, int]] = []
     for rec in ctx.found_of("officials"):
+        for mention in getattr(rec, "mentions", []) or []:
+            spans.append((mention.start, mention.end))
+    for rec in ctx.found_of("directives"):
+        spans.append((rec.start, rec.end))
         for mention in getattr(rec, "mentions", []) or []:
             spans.append((mention.start, mention.end))
     return sorted(spans)
