@@ -91,6 +91,8 @@ class Grammar:
     plural_words: frozenset[str]
     named_after_people: frozenset[str]  # kinds of heads
     of_heads: frozenset[str]  # casefolded heads
+    part_heads: frozenset[str]  # casefolded heads
+    after_place_words: frozenset[str]
     dictionary: frozenset[str]
     head_re: regex.Pattern[str] = field(repr=False)
 
@@ -218,11 +220,13 @@ def grammar() -> Grammar:
         admin_words=frozenset(data["admin_words"]),
         city_abbreviations=tuple(sorted(data["city_abbreviations"], key=len, reverse=True)),
         stop_capitalised=frozenset(_key(w) for w in data["stop_capitalised"]),
-        surnames=family_names(),
+        surnames=family_names() - {_key(w) for w in data["not_surnames"]},
         common_surnames=frozenset(data["person_surnames"]),
         plural_words=frozenset(data["plural_words"]),
         named_after_people=frozenset(data["named_after_people"]),
         of_heads=frozenset(_key(h) for h in data["of_heads"]),
+        part_heads=frozenset(_key(h) for h in data["part_heads"]),
+        after_place_words=frozenset(_key(h) for h in data["after_place_words"]),
         dictionary=_dictionary(),
         head_re=head_re,
     )
@@ -334,9 +338,11 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
         if not w.parts:
             w.first = _first_kind(t0, g)
         # 1. domain words ("xã hội", "phòng, chống", "Kinh tế"): longest first
-        if (not cap or t0.istitle()) and not restricted and (cap or w.last != "place"):
-            # (a lowercase word after a place is the sentence: "... Thanh Hóa tư vấn")
+        if (not cap or t0.istitle()) and not restricted:
             hit = _complement_word(text, toks, g)
+            if hit is not None and not cap and w.last == "place" \
+                    and _key(text[toks[0].start("tok"):hit]) not in g.after_place_words:
+                break  # a lowercase word after a place is the sentence ("Thanh Hóa tư vấn")
             if hit is not None:
                 pos = w.end = hit
                 w.parts += 1
@@ -715,8 +721,6 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
     lower = surface[0].islower()
     if lower and _lower_blocked(text, start, g):
         return None
-    if _after_plural(text, start, g):
-        return None  # "các bệnh viện Nhật Bản", "các Sở, ngành": generic, not a name
     if _inside_place(text, start) or (" " not in surface and _starts_place(text, m)):
         return None  # "Ban" in "Tây Ban Nha", "Bộ" in "Nam Bộ", "Hội An", "Trường Sa"
     barrier = min((s for s, _e in barriers if s >= m.end()), default=len(text))
@@ -748,6 +752,8 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
         return None
     if w.parts == 0 and _before_plural(text, w.end, g):
         return None  # "UBND các huyện": every such body, not one
+    if (lower or head.alone or w.capital_parts == 0) and _after_plural(text, start, g):
+        return None  # "các bệnh viện Nhật Bản", "các Chính phủ": generic, not a name
     if lower and (w.capital_parts == 0 or w.first != "cap" and not _after_title(text, start)):
         return None  # "ngân hàng thương mại", "bộ TTHC": common nouns, not names
     if w.capital_parts == 0 and w.place is None and not head.alone and not _specific(head) \
@@ -839,10 +845,12 @@ def _continues_head(text: str, outer: _Found, inner: _Found) -> bool:
     """Is the inner name the rest of the outer one, not a body of its own?  It follows the
     outer head at once and is a dependent name ("Hội" + "Liên hiệp Phụ nữ tỉnh",
     "Vietcombank" + "Chi nhánh Trà Vinh"), or follows a bare "Ủy ban" ("Ủy ban" + "MTTQ
-    Việt Nam tỉnh"); "Văn phòng" + "UBND tỉnh" keeps both."""
+    Việt Nam tỉnh"); "Văn phòng" + "UBND tỉnh" keeps both (``of_heads`` and ``part_heads``
+    of the data)."""
     if text[outer.walk.head_end:inner.start].strip():
         return False
-    return not inner.head.alone or _key(outer.head.head) in grammar().of_heads
+    g = grammar()
+    return _key(outer.head.head) in g.of_heads or _key(inner.head.head) in g.part_heads
 
 
 def _specific(head: Head) -> bool:
