@@ -31,7 +31,7 @@ Bộ Văn hóa, Thể thao và Du lịch | state | None | None
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import regex
+import threading
 import yaml
 
 from ..context import Context
@@ -85,10 +86,12 @@ class Grammar:
     joining_words: frozenset[str]
     admin_words: frozenset[str]
     city_abbreviations: tuple[str, ...]
+    city_initials: frozenset[str]  # their first letters: a quick test
     stop_capitalised: frozenset[str]
     surnames: frozenset[str]  # casefolded, data/surnames.txt
     common_surnames: frozenset[str]  # as written: a person even before a dictionary word
     plural_words: frozenset[str]
+    plural_last_words: frozenset[str]
     named_after_people: frozenset[str]  # kinds of heads
     of_heads: frozenset[str]  # casefolded heads
     part_heads: frozenset[str]  # casefolded heads
@@ -219,10 +222,12 @@ def grammar() -> Grammar:
         joining_words=frozenset(_key(w) for w in data["joining_words"]),
         admin_words=frozenset(data["admin_words"]),
         city_abbreviations=tuple(sorted(data["city_abbreviations"], key=len, reverse=True)),
+        city_initials=frozenset(a[0] for a in data["city_abbreviations"]),
         stop_capitalised=frozenset(_key(w) for w in data["stop_capitalised"]),
         surnames=family_names() - {_key(w) for w in data["not_surnames"]},
         common_surnames=frozenset(data["person_surnames"]),
         plural_words=frozenset(data["plural_words"]),
+        plural_last_words=frozenset(w.split(" ")[-1] for w in data["plural_words"]),
         named_after_people=frozenset(data["named_after_people"]),
         of_heads=frozenset(_key(h) for h in data["of_heads"]),
         part_heads=frozenset(_key(h) for h in data["part_heads"]),
@@ -290,22 +295,57 @@ def _is_upper(tok: str) -> bool:
     return tok.isupper() and len(tok) > 1
 
 
-@lru_cache(maxsize=8192)
-def _token_at(text: str, pos: int) -> regex.Match[str] | None:
-    """The token after ``pos`` (cached: a name's words are read again by inner names and
-    lists; the cache is cleared after each document)."""
-    return _TOKEN.match(text, pos)
+class _Tok:
+    """One token of ``_TOKEN``: its separator, its text, where the text starts and ends
+    (plain attributes: the walk reads them many times, far faster than ``Match.group``)."""
+
+    __slots__ = ("sep", "tok", "ts", "te")
+
+    def __init__(self, m: regex.Match[str]) -> None:
+        self.sep: str = m.group("sep")
+        self.tok: str = m.group("tok")
+        self.ts: int = m.start("tok")
+        self.te: int = m.end()
 
 
-def _tokens(text: str, pos: int, n: int) -> list[regex.Match[str]]:
+class _TokenCache(threading.local):
+    """Tokens of the document being read, by position (one per thread)."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.at: dict[int, _Tok | None] = {}
+
+
+_TOKENS = _TokenCache()
+
+
+def _token_at(text: str, pos: int) -> _Tok | None:
+    """The token after ``pos`` (cached per document: the walk looks a few tokens ahead,
+    and a name's words are read again by inner names and lists)."""
+    cache = _TOKENS
+    if cache.text is not text:
+        cache.text, cache.at = text, {}
+    at = cache.at
+    if pos in at:
+        return at[pos]
+    m = _TOKEN.match(text, pos)
+    tok = at[pos] = _Tok(m) if m is not None else None
+    return tok
+
+
+def _clear_tokens() -> None:
+    _TOKENS.text, _TOKENS.at = None, {}
+
+
+def _tokens(text: str, pos: int, n: int) -> list[_Tok]:
     """Up to ``n`` tokens that follow ``pos`` separated by single spaces/breaks."""
-    out: list[regex.Match[str]] = []
+    out: list[_Tok] = []
     while len(out) < n:
         m = _token_at(text, pos)
         if m is None:
             break
         out.append(m)
-        pos = m.end()
+        pos = m.te
     return out
 
 
@@ -324,16 +364,16 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
         if head.about and w.last == "lower" and text.startswith(", ", pos):
             # ", " between two domain words after such a head ("tham nhũng, tiêu cực")
             nxt = _tokens(text, pos + 1, 4)
-            if nxt and nxt[0].start("tok") < barrier and not _is_cap(nxt[0].group("tok")) \
+            if nxt and nxt[0].ts < barrier and not _is_cap(nxt[0].tok) \
                     and _complement_word(text, nxt, g) is not None:
                 pos += 1
         toks = _tokens(text, pos, 5)
-        if not toks or toks[0].start("tok") >= barrier:
+        if not toks or toks[0].ts >= barrier:
             break
-        t0 = toks[0].group("tok")
-        words = [m.group("tok") for m in toks]
+        t0 = toks[0].tok
+        words = [m.tok for m in toks]
         cap = _is_cap(t0)
-        if toks[0].group("sep") == " - ":
+        if toks[0].sep == " - ":
             break  # a hyphen goes on only where _continue_punct says so
         if not w.parts:
             w.first = _first_kind(t0, g)
@@ -341,7 +381,7 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
         if (not cap or t0.istitle()) and not restricted:
             hit = _complement_word(text, toks, g)
             if hit is not None and not cap and w.last == "place" \
-                    and _key(text[toks[0].start("tok"):hit]) not in g.after_place_words:
+                    and _key(text[toks[0].ts:hit]) not in g.after_place_words:
                 break  # a lowercase word after a place is the sentence ("Thanh Hóa tư vấn")
             if hit is not None:
                 pos = w.end = hit
@@ -359,11 +399,11 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
                 continue
         if cap:
             # 2. another head inside the name ("Ban Thường vụ Tỉnh ủy"): an inner name
-            hm = g.head_re.match(text, toks[0].start("tok"))
+            hm = g.head_re.match(text, toks[0].ts)
             if hm is not None and _key(hm.group(0)) not in g.stop_capitalised \
                     and not (w.parts == 0 and _key(hm.group(0)) == _key(head.head)) \
                     and not (_branch(hm, g.acronyms) == "head" and _is_admin_start(words, g)):
-                w.inner.append(toks[0].start("tok"))
+                w.inner.append(toks[0].ts)
                 pos = w.end = hm.end()
                 w.parts += 1
                 w.capital_parts += 1
@@ -377,7 +417,7 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
             # 4. joining words: "châu Á"
             if _key(t0) in g.joining_words and len(words) > 1 and _is_cap(words[1]) \
                     and not restricted:
-                pos = w.end = toks[1].end()
+                pos = w.end = toks[1].te
                 w.parts += 1
                 w.capital_parts += 1
                 w.last = "cap"
@@ -385,7 +425,7 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
             # 5. a number after a numbered head ("Ban Chỉ đạo 138")
             if t0.isdigit() and len(t0) <= 4 and (
                     w.parts == 0 and head.numbered or w.last == "numbered"):
-                pos = w.end = toks[0].end()
+                pos = w.end = toks[0].te
                 w.parts += 1
                 w.last = "number"
                 continue
@@ -393,11 +433,11 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
             # tham nhũng")
             if head.about and len(toks) > 1 and t0 == "về" and w.parts == 0 \
                     and _complement_word(text, toks[1:], g) is not None:
-                pos = toks[0].end()
+                pos = toks[0].te
                 continue
             # 6. "và" joining two parts of one name ("Bộ Kế hoạch và Đầu tư")
             if t0 == "và" and w.parts > 0 and len(toks) > 1 and _joins(text, toks, head, g):
-                pos = toks[0].end()
+                pos = toks[0].te
                 continue
             break
         # 7. acronym ("GD&ĐT", "THADS", "PC67")
@@ -405,7 +445,7 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
                 and _key(t0) not in g.stop_capitalised:
             if restricted and t0 not in g.acronyms:
                 break
-            pos = w.end = toks[0].end()
+            pos = w.end = toks[0].te
             w.parts += 1
             w.capital_parts += 1
             w.last = "acronym"
@@ -414,7 +454,7 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
         found = place_at(_place_words(toks))
         if found is not None and all(_is_cap(x) for x in words[: found[0]]) and (
                 found[0] > 1 or found[1].level in _HIGH_LEVELS):
-            pos = w.end = toks[found[0] - 1].end()
+            pos = w.end = toks[found[0] - 1].te
             if not w.parts:
                 w.first = "place"
             w.parts += 1
@@ -431,25 +471,25 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
                     w.last in ("acronym", "head", "lower"):
                 k = 1
                 while k < min(len(toks), 4) and _is_cap(words[k]) \
-                        and toks[k].group("sep") == " " and toks[k].start("tok") < barrier \
+                        and toks[k].sep == " " and toks[k].ts < barrier \
                         and not _starts_stop(words[k:], g):
                     k += 1
-                w.end = toks[k - 1].end()
+                w.end = toks[k - 1].te
                 w.parts += 1
                 w.capital_parts += 1
             break
         if restricted:
             break
         # 10. a capitalised word, with the lowercase syllables that make it a word
-        pos = w.end = toks[0].end()
+        pos = w.end = toks[0].te
         w.parts += 1
         w.capital_parts += 1
         w.last = "cap"
         for k in (3, 2):
             if len(words) >= k and not any(_is_cap(x) for x in words[1:k]) \
-                    and toks[k - 1].start("tok") < barrier \
+                    and toks[k - 1].ts < barrier \
                     and _key(" ".join(words[:k])) in g.dictionary:
-                pos = w.end = toks[k - 1].end()
+                pos = w.end = toks[k - 1].te
                 w.last = "capword"
                 break
     return w
@@ -476,14 +516,14 @@ def _is_admin_start(words: list[str], g: Grammar) -> bool:
     return words[0] in g.admin_words and len(words) > 1 and _is_cap(words[1])
 
 
-def _joins(text: str, toks: list[regex.Match[str]], head: Head, g: Grammar) -> bool:
+def _joins(text: str, toks: list[_Tok], head: Head, g: Grammar) -> bool:
     """Does "và" at ``toks[0]`` join two parts of one name?"""
-    words = [t.group("tok") for t in toks]
+    words = [t.tok for t in toks]
     nxt = words[1]
-    if g.head_re.match(text, toks[1].start("tok")) is not None:
+    if g.head_re.match(text, toks[1].ts) is not None:
         return head.joins and _is_cap(nxt)  # "Văn phòng HĐND và UBND"
     if _is_cap(nxt):
-        if _foreign(nxt, g) or _foreign(_word_before(text, toks[0].start("tok")), g):
+        if _foreign(nxt, g) or _foreign(_word_before(text, toks[0].ts), g):
             return False  # "Tập đoàn Airbus và EDF": two companies
         return not (_starts_stop(words[1:], g) or _starts_person(words[1:], g))
     return _complement_word(text, toks[1:], g) is not None
@@ -496,16 +536,16 @@ def _continue_punct(text: str, w: _Walk, head: Head) -> int | None:
         return None
     g = grammar()
     if text.startswith(", ", pos) and _COMMA_LIST.match(text, pos):
-        nxt = _TOKEN.match(text, pos + 1)
-        if nxt is not None and g.head_re.match(text, nxt.start("tok")) is None \
-                and not _foreign(nxt.group("tok"), g) \
+        nxt = _token_at(text, pos + 1)
+        if nxt is not None and g.head_re.match(text, nxt.ts) is None \
+                and not _foreign(nxt.tok, g) \
                 and not _foreign(_word_before(text, pos + 1), g):
             return pos + 1
     for dash in (" - ", "-"):
         if text.startswith(dash, pos):
-            nxt = _TOKEN.match(text, pos + len(dash) - 1) if dash == " - " else None
-            if nxt is not None and _is_cap(nxt.group("tok")) \
-                    and g.head_re.match(text, nxt.start("tok")) is None:
+            nxt = _token_at(text, pos + len(dash) - 1) if dash == " - " else None
+            if nxt is not None and _is_cap(nxt.tok) \
+                    and g.head_re.match(text, nxt.ts) is None:
                 return pos + len(dash) - 1
     return None
 
@@ -531,33 +571,33 @@ def _foreign(tok: str, g: Grammar) -> bool:
     return any(c.isupper() for c in tok[1:]) and not tok.isupper()
 
 
-def _place_words(toks: list[regex.Match[str]]) -> list[str]:
+def _place_words(toks: list[_Tok]) -> list[str]:
     """Words for a gazetteer lookup, " - " kept: "Bà Rịa - Vũng Tàu"."""
     out: list[str] = []
     for i, t in enumerate(toks):
-        if i and t.group("sep") == " - ":
+        if i and t.sep == " - ":
             out[-1] += " -"
-        out.append(t.group("tok"))
+        out.append(t.tok)
     return out
 
 
 
 
-def _complement_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int | None:
+def _complement_word(text: str, toks: list[_Tok], g: Grammar) -> int | None:
     """End of the longest lowercase complement word at ``toks[0]``, or None."""
     if not toks:
         return None
-    first = toks[0].group("tok")
+    first = toks[0].tok
     if (first[0].isupper() and not first.istitle()) or _key(first) not in g.first_syllables:
         return None
     # "phòng, chống": a comma inside the word
-    start = toks[0].start("tok")
+    start = toks[0].ts
     for n in (4, 3, 2, 1):
         if len(toks) < n:
             continue
-        end = toks[n - 1].end()
+        end = toks[n - 1].te
         if _key(text[start:end]) in g.complement_words and not any(
-            _is_cap(t.group("tok")) for t in toks[1:n]
+            _is_cap(t.tok) for t in toks[1:n]
         ):
             return end
     m = _COMMA_WORD.match(text, start)
@@ -566,61 +606,61 @@ def _complement_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int
     return None
 
 
-def _medial_word(text: str, toks: list[regex.Match[str]], g: Grammar) -> int | None:
+def _medial_word(text: str, toks: list[_Tok], g: Grammar) -> int | None:
     """End of a medial word at ``toks[0]`` when a complement word or a capitalised word
     follows it, else None."""
-    if _key(toks[0].group("tok")) not in g.first_syllables:
+    if _key(toks[0].tok) not in g.first_syllables:
         return None
     for n in (2, 1):
         if len(toks) <= n:
             continue
-        if _key(" ".join(t.group("tok") for t in toks[:n])) not in g.medial_words:
+        if _key(" ".join(t.tok for t in toks[:n])) not in g.medial_words:
             continue
-        nxt = toks[n].group("tok")
+        nxt = toks[n].tok
         if _complement_word(text, toks[n:], g) is not None or (
                 _is_cap(nxt) and not _starts_stop([nxt], g)
-                and not _starts_person([t.group("tok") for t in toks[n:]], g)):
-            return toks[n - 1].end()
+                and not _starts_person([t.tok for t in toks[n:]], g)):
+            return toks[n - 1].te
     return None
 
 
-def _admin(text: str, toks: list[regex.Match[str]], g: Grammar, w: _Walk) -> bool:
+def _admin(text: str, toks: list[_Tok], g: Grammar, w: _Walk) -> bool:
     """Read an administrative suffix at ``toks[0]`` into ``w``; True if there was one."""
-    start = toks[0].start("tok")
-    for abbr in g.city_abbreviations:
+    start = toks[0].ts
+    for abbr in g.city_abbreviations if text[start] in g.city_initials else ():
         if text.startswith(abbr, start) and not _word_char(text, start + len(abbr)):
             w.end = start + len(abbr)
             w.place = gazetteer().get("hồ chí minh")
             w.parts += 1
             return True
-    word = toks[0].group("tok")
+    word = toks[0].tok
     n_word = 1
-    if len(toks) > 1 and f"{word} {toks[1].group('tok')}" in g.admin_words:
-        word, n_word = f"{word} {toks[1].group('tok')}", 2
+    if len(toks) > 1 and f"{word} {toks[1].tok}" in g.admin_words:
+        word, n_word = f"{word} {toks[1].tok}", 2
     elif word not in g.admin_words:
         # "TP.Đà Nẵng": the abbreviation written together with the place
         m = _TP_JOINED.match(word)
         if m is None:
             return False
-        rest = [word[m.end():]] + [t.group("tok") for t in toks[1:]]
+        rest = [word[m.end():]] + [t.tok for t in toks[1:]]
         found = place_at(rest)
         n = found[0] if found else 1
-        w.end = toks[n - 1].end()
+        w.end = toks[n - 1].te
         w.place = found[1] if found else None
         w.parts += 1
         return True
-    after = [t.group("tok") for t in toks[n_word:]]
-    end_word = toks[n_word - 1].end()
+    after = [t.tok for t in toks[n_word:]]
+    end_word = toks[n_word - 1].te
     if after and _is_cap(after[0]) and not (word == "Tỉnh" or word == "Thành phố"
                                             or word[0].isupper() and w.upper):
         found = place_at(after)
         if found is not None:
-            w.end = toks[n_word + found[0] - 1].end()
+            w.end = toks[n_word + found[0] - 1].te
             w.place = found[1]
             w.parts += 1
             return True
         if after[0] == "HCM":
-            w.end = toks[n_word].end()
+            w.end = toks[n_word].te
             w.parts += 1
             return True
         if not _starts_person(after, g) and not _starts_stop(after, g):
@@ -629,14 +669,14 @@ def _admin(text: str, toks: list[regex.Match[str]], g: Grammar, w: _Walk) -> boo
                     after[k:], g) and _key(after[k]) not in g.stop_capitalised:
                 k += 1
             if k:
-                w.end = toks[n_word + k - 1].end()
+                w.end = toks[n_word + k - 1].te
                 w.parts += 1
                 return True
     if word[0].isupper() and word not in ("Thành phố", "Tỉnh"):
         return False  # "Quận" etc. capitalised without a place: not a suffix
     # a bare administrative word: "UBND tỉnh", "HĐND Thành phố"
     if after and after[0].isdigit():
-        w.end = toks[n_word].end()
+        w.end = toks[n_word].te
         w.parts += 1
         return True
     w.end = end_word
@@ -723,7 +763,8 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
         return None
     if _inside_place(text, start) or (" " not in surface and _starts_place(text, m)):
         return None  # "Ban" in "Tây Ban Nha", "Bộ" in "Nam Bộ", "Hội An", "Trường Sa"
-    barrier = min((s for s, _e in barriers if s >= m.end()), default=len(text))
+    i = bisect_left(barriers, (m.end(), -1))  # the first person or code after the head
+    barrier = barriers[i][0] if i < len(barriers) else len(text)
     w = _walk(text, start, m.end(), head, barrier, upper, restricted)
     # go on through ", X và Y" lists and " - " hyphens inside the name
     for _ in range(4):
@@ -744,8 +785,8 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
     if d is not None and d.group(0).endswith(")"):
         after = _tokens(text, d.end(), 5)
         w2 = replace(w)
-        if after and after[0].group("sep") == " " and after[0].start("tok") < barrier \
-                and after[0].group("tok") in g.admin_words and _admin(text, after, g, w2):
+        if after and after[0].sep == " " and after[0].ts < barrier \
+                and after[0].tok in g.admin_words and _admin(text, after, g, w2):
             w2.defined = d.start("acr")
             w = w2
     if not head.alone and w.parts == 0:
@@ -770,6 +811,11 @@ _TITLE_BEFORE = regex.compile(r"(?:[Tt]rưởng|[Pp]hó)\ $")
 
 def _after_plural(text: str, start: int, g: Grammar) -> bool:
     """Is the head at ``start`` after a plural word ("các", "những", "một số")?"""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    prev = text[text.rfind(" ", max(0, start - 16), start - 1) + 1:start - 1]
+    if prev.isalpha() and prev not in g.plural_last_words:
+        return False  # (a quick test: the word before is no plural word's last word)
     m = _PLURAL_BEFORE.search(text, max(0, start - 16), start)
     if m is None:
         return False
@@ -780,7 +826,7 @@ def _after_plural(text: str, start: int, g: Grammar) -> bool:
 def _before_plural(text: str, end: int, g: Grammar) -> bool:
     """Does a plural word follow ``end`` ("UBND các huyện")?"""
     nxt = _token_at(text, end)
-    return nxt is not None and nxt.group("sep") == " " and nxt.group("tok") in g.plural_words
+    return nxt is not None and nxt.sep == " " and nxt.tok in g.plural_words
 
 
 def _after_title(text: str, start: int) -> bool:
@@ -864,11 +910,16 @@ _PREV_CAPS = regex.compile(r"(?:\p{Lu}[\p{L}\p{M}]*+\ ){1,2}$")  # capitalised w
 
 def _inside_place(text: str, start: int) -> bool:
     """Is the head at ``start`` the inside of a place name ("Tây Ban Nha", "Nam Bộ")?"""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    prev = text[text.rfind(" ", max(0, start - 40), start - 1) + 1:start - 1]
+    if not any(c.isupper() for c in prev):
+        return False  # (a quick test: _PREV_CAPS ends with a capitalised word)
     m = _PREV_CAPS.search(text, max(0, start - 30), start)
     if m is None:
         return False
     before = m.group(0).split()
-    after = [t.group("tok") for t in _tokens(text, start - 1, 3)] if start else []
+    after = [t.tok for t in _tokens(text, start - 1, 3)] if start else []
     for k in range(1, len(before) + 1):
         found = place_at(before[-k:] + after)
         if found is not None and found[0] > k and found[1].level in _HIGH_LEVELS:
@@ -878,7 +929,10 @@ def _inside_place(text: str, start: int) -> bool:
 
 def _starts_place(text: str, m: regex.Match[str]) -> bool:
     """Does a one-word head begin a place name ("Hội An", "Trường Sa")?"""
-    words = [m.group(0)] + [t.group("tok") for t in _tokens(text, m.end(), 3)]
+    nxt = _token_at(text, m.end())
+    if nxt is None or not _is_cap(nxt.tok):
+        return False
+    words = [m.group(0)] + [t.tok for t in _tokens(text, m.end(), 3)]
     if len(words) < 2 or not _is_cap(words[1]):
         return False
     found = place_at(words)
@@ -1009,7 +1063,7 @@ def find_organisations(ctx: Context) -> list[Organisation]:
             text=surface, start=f.start, end=f.end, rule=f.rule, name=name,
             acronym=acronym, expansion=expansion, kind=_kind(f), place=place_name,
         ))
-    _token_at.cache_clear()
+    _clear_tokens()
     return out
 
 
