@@ -488,7 +488,10 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
                 k = 1
                 while k < min(len(toks), 4) and _is_cap(words[k]) \
                         and toks[k].sep == " " and toks[k].ts < barrier \
-                        and not _starts_stop(words[k:], g):
+                        and not _starts_stop(words[k:], g) \
+                        and not (k == 3 and words[k] in g.common_surnames):
+                    # (a fourth word that is a common family name begins the next person:
+                    # "Trường THPT Chu Văn An Nguyễn Văn B")
                     k += 1
                 w.end = toks[k - 1].te
                 w.parts += 1
