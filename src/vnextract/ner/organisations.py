@@ -355,13 +355,21 @@ def _clear_tokens() -> None:
 
 def _tokens(text: str, pos: int, n: int) -> list[_Tok]:
     """Up to ``n`` tokens that follow ``pos`` separated by single spaces/breaks."""
+    cache = _TOKENS  # (_token_at inlined: this is the walk's innermost loop)
+    if cache.text is not text:
+        cache.text, cache.at = text, {}
+    at = cache.at
     out: list[_Tok] = []
     while len(out) < n:
-        m = _token_at(text, pos)
-        if m is None:
+        if pos in at:
+            tok = at[pos]
+        else:
+            m = _TOKEN.match(text, pos)
+            tok = at[pos] = _Tok(m) if m is not None else None
+        if tok is None:
             break
-        out.append(m)
-        pos = m.te
+        out.append(tok)
+        pos = tok.te
     return out
 
 
