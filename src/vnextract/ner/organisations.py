@@ -71,6 +71,7 @@ class Head:
     numbered: bool = False
     level: str | None = None  # "tỉnh": a bare mention names the text's province
     about: bool = False  # "về" may open the complement ("Ban Chỉ đạo về ...")
+    unit: bool = False  # a name with a bare unit word ("Công an tỉnh")
     expansion: str | None = None  # for acronyms
 
 
@@ -185,7 +186,7 @@ def grammar() -> Grammar:
             head=row["head"], kind=row.get("kind"), alone=bool(row.get("alone")),
             lower=bool(row.get("lower")), joins=bool(row.get("joins")),
             numbered=bool(row.get("numbered")), level=row.get("level"),
-            about=bool(row.get("about")),
+            about=bool(row.get("about")), unit=bool(row.get("unit")),
         )
         heads[_key(h.head)] = h
     acronyms: dict[str, Head] = {}
@@ -826,7 +827,7 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
     if lower and (w.capital_parts == 0 or w.first != "cap" and not _after_title(text, start)):
         return None  # "ngân hàng thương mại", "bộ TTHC": common nouns, not names
     if w.capital_parts == 0 and w.place is None and not head.alone and not _specific(head) \
-            and not (w.bare_admin is not None and _stands_for_unit(head)):
+            and not (w.bare_admin is not None and head.unit):
         return None  # "Báo điện tử", "Tạp chí khoa học": a kind of body, not a name
     if head.level and w.place is None and w.bare_admin is None and w.parts == 0:
         w.bare_admin = head.level  # "Tỉnh ủy": the province of the text
@@ -860,16 +861,6 @@ def _before_plural(text: str, end: int, g: Grammar) -> bool:
 def _after_title(text: str, start: int) -> bool:
     """Is a lowercase head the body of a title ("Trưởng ban đại diện HĐQT ...")?"""
     return _TITLE_BEFORE.search(text, max(0, start - 8), start) is not None
-
-
-_UNIT_KINDS = frozenset({"party", "state", "legislature", "court", "procuracy", "police",
-                         "military", "mass_organisation"})
-
-
-def _stands_for_unit(head: Head) -> bool:
-    """May the head with a bare administrative word be a name ("Công an tỉnh", "Thanh tra
-    huyện")?  A head of two syllables or more of a body every unit has."""
-    return head.kind in _UNIT_KINDS and " " in head.head
 
 
 def _named_alone(text: str, found: _Found) -> bool:
