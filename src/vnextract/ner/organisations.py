@@ -790,6 +790,10 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
     lower = surface[0].islower()
     if lower and _lower_blocked(text, start, g):
         return None
+    if lower and not head.about and not _after_title(text, start):
+        nxt = _token_at(text, m.end())
+        if nxt is None or not _is_cap(nxt.tok):
+            return None  # (a quick test: a lowercase head needs a capitalised first part)
     if _inside_place(text, start) or (" " not in surface and _starts_place(text, m)):
         return None  # "Ban" in "Tây Ban Nha", "Bộ" in "Nam Bộ", "Hội An", "Trường Sa"
     i = bisect_left(barriers, (m.end(), -1))  # the first person or code after the head
