@@ -791,8 +791,8 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
     if lower and _lower_blocked(text, start, g):
         return None
     if lower and not head.about and not _after_title(text, start):
-        nxt = _token_at(text, m.end())
-        if nxt is None or not _is_cap(nxt.tok):
+        first = _token_at(text, m.end())
+        if first is None or not _is_cap(first.tok):
             return None  # (a quick test: a lowercase head needs a capitalised first part)
     if _inside_place(text, start) or (" " not in surface and _starts_place(text, m)):
         return None  # "Ban" in "Tây Ban Nha", "Bộ" in "Nam Bộ", "Hội An", "Trường Sa"
