@@ -466,8 +466,18 @@ def _lowered(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _build(text: str, windows: Sequence[tuple[int, int]], low: str) -> _Doc:
-    """Read the parts of ``text`` in ``windows`` (the rest is never tokenised: speed)."""
+def _build(
+    text: str,
+    windows: Sequence[tuple[int, int]],
+    low: str,
+    role_matches: Sequence[re.Match[str]] | None = None,
+) -> _Doc:
+    """Read the parts of ``text`` in ``windows`` (the rest is never tokenised: speed).
+
+    ``role_matches``: the matches of ``role_re`` over the whole of ``low`` when the caller
+    has them (each lies inside a window, as the windows are opened around them), so that
+    the windows are not scanned a second time.
+    """
     v = vocabulary()
     toks: list[Tok] = []
     for a, b in windows:
@@ -478,15 +488,17 @@ def _build(text: str, windows: Sequence[tuple[int, int]], low: str) -> _Doc:
     by_end = {t.end: i for i, t in enumerate(toks) if t.text}
     roles_at: dict[int, tuple[int, str | None, str]] = {}
     prefix_end_at: dict[int, int] = {}
+    if role_matches is None:
+        role_matches = [m for a, b in windows for m in v.role_re.finditer(low, a, b)]
+    for m in role_matches:
+        i, j = by_start.get(m.start()), by_end.get(m.end())
+        if i is None or j is None:
+            continue
+        if m.group("rank"):
+            roles_at[i] = (j + 1, None, "rank")
+        else:
+            roles_at[i] = (j + 1, _fold(m.group("core")), "role")
     for a, b in windows:
-        for m in v.role_re.finditer(low, a, b):
-            i, j = by_start.get(m.start()), by_end.get(m.end())
-            if i is None or j is None:
-                continue
-            if m.group("rank"):
-                roles_at[i] = (j + 1, None, "rank")
-            else:
-                roles_at[i] = (j + 1, _fold(m.group("core")), "role")
         for m in v.prefix_re.finditer(low, a, b):
             i = by_start.get(m.start())
             end = m.end()
@@ -559,6 +571,10 @@ def _find_names(doc: _Doc) -> None:
     n = len(toks)
     i = 0
     while i < n:
+        kind = toks[i].kind
+        if kind != "cap" and kind != "upper":
+            i += 1  # the common case, without a call
+            continue
         if not _namable(toks[i]):
             i += 1
             continue
@@ -592,12 +608,14 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
         honoured = True
     if i >= j:
         return
-    honoured = honoured or _phrase_before(doc, i, v.honorifics)
-    # initials: "ông H.T.P"
-    if j - i == 1 and _INITIALS.match(toks[i].text):
-        if i > 0 and (_phrase_before(doc, i, v.honorifics) or i in doc.prefix_end_at):
-            doc.names[i] = j
+    if j - i == 1:
+        # one word is a name only as initials, "ông H.T.P" (every other kind of name
+        # below needs two words): most runs are one capitalised word, so this is early
+        if _INITIALS.match(toks[i].text):
+            if i > 0 and (_phrase_before(doc, i, v.honorifics) or i in doc.prefix_end_at):
+                doc.names[i] = j
         return
+    honoured = honoured or _phrase_before(doc, i, v.honorifics)
     # foreign names: a run of foreign-looking words at the end of the run
     k = j
     while k > i and (
@@ -1206,11 +1224,11 @@ def find_officials(ctx: Context) -> list[Official]:
     text = ctx.text
     v = vocabulary()
     low = _lowered(text)
-    spans = [(m.start() - _BEFORE, m.end() + _AFTER) for m in v.role_re.finditer(low)]
-    if not spans:
+    role_matches = list(v.role_re.finditer(low))
+    if not role_matches:
         return []
-    windows = _windows(text, spans)
-    people, order, doc = _read(text, windows, low)
+    windows = _windows(text, [(m.start() - _BEFORE, m.end() + _AFTER) for m in role_matches])
+    people, order, doc = _read(text, windows, low, role_matches)
     named = [p for p in people.values() if p.titles]
     if named:
         # second pass: read around the other mentions of the people found that the
@@ -1244,9 +1262,12 @@ def find_officials(ctx: Context) -> list[Official]:
 
 
 def _read(
-    text: str, windows: Sequence[tuple[int, int]], low: str
+    text: str,
+    windows: Sequence[tuple[int, int]],
+    low: str,
+    role_matches: Sequence[re.Match[str]],
 ) -> tuple[dict[str, _Person], list[str], _Doc]:
-    doc = _build(text, windows, low)
+    doc = _build(text, windows, low, role_matches)
     toks = doc.toks
     people: dict[str, _Person] = {}
     order: list[str] = []
