@@ -85,6 +85,9 @@ class Vocabulary:
     body_words: Phrases
     """Folded lower-case organisation words, as syllable tuples, longest first."""
     body_words_inner: Phrases
+    company_words: frozenset[str]
+    """Every syllable of the folded company heads ("công", "ty", "tnhh" ...)."""
+    company_heads: Phrases
     body_stop: frozenset[str]
     places: Phrases
     people_places: frozenset[tuple[str, ...]]
@@ -226,6 +229,8 @@ def vocabulary() -> Vocabulary:
         surnames=surnames,
         body_words=_phrases(data["body_words"]),
         body_words_inner=_phrases(data["body_words_inner"]),
+        company_words=frozenset(w for h in data["company_heads"] for w in _fold(h).split()),
+        company_heads=_phrases(data["company_heads"]),
         body_stop=frozenset(_fold(w) for w in data["body_stop"]),
         places=_phrases(data["places"]),
         people_places=frozenset(tuple(_fold(p).split()) for p in data["people_places"]),
@@ -812,6 +817,8 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             elif (n := _inner_phrase(doc, k, limit)) and _body_goes_on(doc, k + n, limit):
                 k += n  # "Cục Quản lý xây dựng công trình": a verb-like word inside a name
                 end_text = k
+            elif gap := _company_gap(doc, start, k, limit, stop_at_names=stop_at_names):
+                k += gap  # "Công ty cổ phần Xây lắp điện Tâm Phát"
             elif (
                 t.fold == "tại"
                 and k + 1 < limit
@@ -826,6 +833,46 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             break
         count += 1
     return end_text, end_text
+
+
+def _company_gap(doc: _Doc, start: int, k: int, limit: int, *, stop_at_names: bool) -> int:
+    """Lower-case words at ``k`` inside a company's name, before more of it; 0 if none.
+
+    The body from ``start`` must already hold a company head (``data: company_heads``),
+    and a capitalised word that is no name, role or
+    honorific follow one or two lower-case words that may not end a body.
+    """
+    toks, v = doc.toks, doc.v
+    if k <= start:
+        return 0
+    for m in range(k, min(k + 3, limit)):
+        t = toks[m]
+        if t.line_start or m in doc.roles_at:
+            return 0
+        if t.kind == "lower":
+            if t.fold in v.body_stop or (t.fold,) in v.honorifics:
+                return 0
+            continue
+        if (
+            m > k
+            and t.kind in ("cap", "upper")
+            and (t.fold,) not in v.honorifics
+            and not (stop_at_names and m in doc.names)
+        ):
+            break
+        return 0
+    else:
+        return 0
+    if not any(
+        toks[p].fold in v.company_words
+        and any(
+            tuple(x.fold for x in toks[p : p + len(h)]) == h
+            for h in v.company_heads.by_first.get(toks[p].fold, ())
+        )
+        for p in range(start, k)
+    ):
+        return 0
+    return m - k
 
 
 def _comma_inside_name(doc: _Doc, k: int, limit: int) -> bool:
