@@ -1332,13 +1332,20 @@ def _read(
             p.titles.append(title)
 
     names = sorted(doc.names.items())
+    rights = {i: _titles_right(doc, j) for i, j in names}
+    for i, j in reversed(names):
+        # "A và ông B được bầu làm Phó Bí thư": the predicate's title is A's too
+        nxt = _next_in_list(doc, j)
+        if not rights[i] and nxt is not None and rights[nxt]:
+            if doc.toks[doc.names[nxt]].text not in (",", "-", "("):
+                rights[i] = rights[nxt]
     shared: list[_Title] = []
     shared_until = -1
     for i, j in names:
         p = person(i, j)
         p.full.append((toks[i].start, toks[j - 1].end))
         left, is_shared = _titles_left(doc, i)
-        right = _titles_right(doc, j)
+        right = rights[i]
         if shared and i <= shared_until and not left:
             for t in shared:
                 add_title(p, t)
@@ -1389,6 +1396,21 @@ def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[
         )
     out.sort(key=lambda o: o.start)
     return out
+
+
+def _next_in_list(doc: _Doc, j: int) -> int | None:
+    """The start of a name joined by "và" to the name ending before token ``j``."""
+    toks = doc.toks
+    k = j
+    if k >= len(toks) or toks[k].fold != "và":
+        return None
+    k += 1
+    if k < len(toks):
+        for ph in doc.v.honorifics.by_first.get(toks[k].fold, ()):  # "và ông B"
+            if tuple(t.fold for t in toks[k : k + len(ph)]) == ph:
+                k += len(ph)
+                break
+    return k if k in doc.names and doc.names[k] < len(toks) else None
 
 
 def _list_continues(doc: _Doc, j: int) -> int:
