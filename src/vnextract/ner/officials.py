@@ -88,6 +88,8 @@ class Vocabulary:
     company_words: frozenset[str]
     """Every syllable of the folded company heads ("công", "ty", "tnhh" ...)."""
     company_heads: Phrases
+    countries: frozenset[tuple[str, ...]]
+    """Folded country names of ``data/countries.tsv`` ("Tổng thống Pháp Macron")."""
     body_stop: frozenset[str]
     places: Phrases
     people_places: frozenset[tuple[str, ...]]
@@ -231,6 +233,11 @@ def vocabulary() -> Vocabulary:
         body_words_inner=_phrases(data["body_words_inner"]),
         company_words=frozenset(w for h in data["company_heads"] for w in _fold(h).split()),
         company_heads=_phrases(data["company_heads"]),
+        countries=frozenset(
+            tuple(_fold(line.split("\t")[0]).split())
+            for line in base.joinpath("countries.tsv").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ),
         body_stop=frozenset(_fold(w) for w in data["body_stop"]),
         places=_phrases(data["places"]),
         people_places=frozenset(tuple(_fold(p).split()) for p in data["people_places"]),
@@ -606,6 +613,15 @@ def _find_names(doc: _Doc) -> None:
 
 def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     toks, v = doc.toks, doc.v
+    if (
+        j - i >= 2
+        and j - i <= 4
+        and tuple(t.fold for t in toks[i : j - 1]) in v.countries
+        and _foreign(toks[j - 1])
+        and any(end == i for end, _, _ in doc.roles_at.values())
+    ):
+        doc.names[j - 1] = j  # "Tổng thống Pháp Macron": one foreign word after a country
+        return
     # honorifics written with a capital at a sentence start are not part of the run
     honoured = False
     while i < j and (toks[i].fold,) in v.honorifics:
@@ -980,7 +996,14 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
     p = name_start
     skipped_prefix = False
     while p in doc.prefix_end_at:
-        p = doc.prefix_end_at[p]
+        q = doc.prefix_end_at[p]
+        if (
+            toks[q].kind == "cap"
+            and (toks[q].fold,) in doc.v.countries
+            and any(end == q for end, _, _ in doc.roles_at.values())
+        ):
+            break  # "Thủ tướng Anh Whitfield": a country, not the honorific "anh"
+        p = q
         skipped_prefix = True
     titles: list[_Title] = []
     via_comma = False
