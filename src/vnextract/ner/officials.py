@@ -609,6 +609,46 @@ def _find_names(doc: _Doc) -> None:
             j += 1
         _name_in_run(doc, i, j)
         i = j
+    _caps_names(doc)
+
+
+def _caps_names(doc: _Doc) -> None:
+    """All-caps names in running text: "Chủ tịch UBND tỉnh NGUYỄN VĂN AN yêu cầu ...".
+
+    A run of all-caps Vietnamese syllables (acronyms such as "UBND" are no syllables) from
+    a family name, 2-4 words, on a line that also holds lower-case text (an all-caps line
+    is a headline or a signature block, read elsewhere), and not a known place.
+    """
+    toks, v = doc.toks, doc.v
+    n = len(toks)
+    i = 0
+    while i < n:
+        if toks[i].kind != "upper" or toks[i].fold not in v.surnames or i in doc.names:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i < 5 and toks[j].kind == "upper" and not toks[j].line_start:
+            j += 1
+        if (
+            2 <= j - i <= 4
+            and (j == n or toks[j].kind != "upper")
+            and all(_syllable(t.fold) for t in toks[i:j])
+            and not _starts_place(doc, i, j)
+            and _line_has_lower(doc.text, toks[i].start)
+        ):
+            doc.names[i] = j
+        i = j
+
+
+def _syllable(fold: str) -> bool:
+    """Is ``fold`` one Vietnamese syllable (not an acronym such as "ubnd")?"""
+    return bool(_VN_SYLLABLE.match(_strip_marks(fold)))
+
+
+def _line_has_lower(text: str, pos: int) -> bool:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return any(c.islower() for c in text[a : len(text) if b < 0 else b])
 
 
 def _name_in_run(doc: _Doc, i: int, j: int) -> None:
