@@ -86,6 +86,7 @@ class Vocabulary:
     """Folded lower-case organisation words, as syllable tuples, longest first."""
     body_words_inner: Phrases
     body_of: Phrases
+    pronouns: frozenset[str]
     company_words: frozenset[str]
     """Every syllable of the folded company heads ("công", "ty", "tnhh" ...)."""
     company_heads: Phrases
@@ -233,6 +234,7 @@ def vocabulary() -> Vocabulary:
         body_words=_phrases(data["body_words"]),
         body_words_inner=_phrases(data["body_words_inner"]),
         body_of=_phrases(data["body_of"]),
+        pronouns=frozenset(_fold(w) for w in data["pronouns"]),
         company_words=frozenset(w for h in data["company_heads"] for w in _fold(h).split()),
         company_heads=_phrases(data["company_heads"]),
         countries=frozenset(
@@ -1443,6 +1445,10 @@ def _read(
             shared_until = _list_continues(doc, j)
             if shared_until < 0:
                 shared = []
+    for i, j, titles in _pronoun_titles(doc, names):
+        p = person(i, j)
+        for t in titles:
+            add_title(p, t)
     for i, j, t in _signatures(doc):
         p = person(i, j)
         span = (toks[i].start, toks[j - 1].end)
@@ -1482,6 +1488,79 @@ def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[
         )
     out.sort(key=lambda o: o.start)
     return out
+
+
+_PRONOUN_REACH = 400
+"""Characters between a full name and a pronoun standing for that person, at most."""
+
+
+def _pronoun_titles(
+    doc: _Doc, names: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, list[_Title]]]:
+    """Titles given to a clause-initial pronoun, with the name they go to.
+
+    "Ông Nguyễn Văn A sinh năm 1961. Ông từng là Bí thư Huyện ủy ...": the title is A's
+    when A is the nearest name before, in the same paragraph, within ``_PRONOUN_REACH``
+    characters, and the honorific before A (if any) is the pronoun's word.  Both must
+    open their sentences (A after its honorific or titles; the pronoun after a short
+    opening phrase such as "Năm 2010,"): the subject of one sentence taken up by the
+    next, not a name met in passing ("trao Giải Enrico Fermi ... Ông là").
+    """
+    toks, v = doc.toks, doc.v
+    out: list[tuple[int, int, list[_Title]]] = []
+    starts = [i for i, _ in names]
+    for k, t in enumerate(toks):
+        if t.fold not in v.pronouns or k + 1 >= len(toks):
+            continue
+        if k + 1 in doc.names or toks[k + 1].kind in ("cap", "upper"):
+            continue  # "ông Nguyễn Văn A": an honorific, not a pronoun
+        if not _opens_sentence(doc, k, lead=6):
+            continue  # "cảm ơn ông", "Tuy A ..., ông là": not the subject of a sentence
+        titles = _titles_right(doc, k + 1)
+        if not titles:
+            continue
+        n = bisect.bisect_left(starts, k) - 1
+        if n < 0:
+            continue
+        i, j = names[n]
+        if t.start - toks[j - 1].end > _PRONOUN_REACH:
+            continue
+        if any(toks[m].kind == "nl" for m in range(j, k)):
+            continue  # another paragraph
+        h = i
+        while h in doc.prefix_end_at:
+            h = doc.prefix_end_at[h]
+        if h < i and toks[h].fold in v.pronouns and toks[h].fold != t.fold:
+            continue  # "bà A ... Ông từng là": someone else
+        left, _ = _titles_left(doc, i)
+        if not _opens_sentence(doc, left[0].start if left else h, lead=0):
+            continue
+        out.append((i, j, titles))
+    return out
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", ":"})
+
+
+def _opens_sentence(doc: _Doc, k: int, *, lead: int) -> bool:
+    """Does token ``k`` open its sentence, or follow an opening phrase of at most ``lead``
+    lower-case words, numbers and capitalised words and a comma ("Năm 2010, ông")?"""
+    toks = doc.toks
+    if k == 0 or toks[k].line_start or toks[k - 1].text in _SENTENCE_ENDS:
+        return True
+    if toks[k - 1].kind == "nl":
+        return True
+    if not lead or toks[k - 1].text != ",":
+        return False
+    m = k - 2
+    while m >= 0 and k - 2 - m < lead:
+        t = toks[m]
+        if m in doc.names or m in doc.roles_at or t.kind == "punct" and t.text != "/":
+            return False
+        if m == 0 or t.line_start or toks[m - 1].text in _SENTENCE_ENDS or toks[m - 1].kind == "nl":
+            return True
+        m -= 1
+    return False
 
 
 def _next_in_list(doc: _Doc, j: int) -> int | None:
