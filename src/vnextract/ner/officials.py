@@ -87,6 +87,8 @@ class Vocabulary:
     body_words_inner: Phrases
     body_of: Phrases
     pronouns: frozenset[str]
+    province_starts: frozenset[tuple[str, ...]]
+    """The first two syllables of every province of ``data/provinces_2025.tsv``."""
     company_words: frozenset[str]
     """Every syllable of the folded company heads ("công", "ty", "tnhh" ...)."""
     company_heads: Phrases
@@ -235,6 +237,11 @@ def vocabulary() -> Vocabulary:
         body_words_inner=_phrases(data["body_words_inner"]),
         body_of=_phrases(data["body_of"]),
         pronouns=frozenset(_fold(w) for w in data["pronouns"]),
+        province_starts=frozenset(
+            tuple(_fold(line.split("\t")[0]).split()[:2])
+            for line in base.joinpath("provinces_2025.tsv").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ),
         company_words=frozenset(w for h in data["company_heads"] for w in _fold(h).split()),
         company_heads=_phrases(data["company_heads"]),
         countries=frozenset(
@@ -768,6 +775,13 @@ def _blocked_before(doc: _Doc, s: int, length: int) -> bool:
     if hard:
         return True
     if _phrase_before(doc, s, v.place_words_soft) and length < 3:
+        if (
+            length == 2
+            and s > 0
+            and doc.toks[s - 1].fold == "tỉnh"
+            and (doc.toks[s].fold, doc.toks[s + 1].fold) not in v.province_starts
+        ):
+            return False  # "UBND tỉnh H'Yim Kđoh": no province is named so
         return True
     return False
 
