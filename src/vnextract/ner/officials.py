@@ -387,12 +387,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     append = toks.append
     find = text.find
     last = start
+    nl = find("\n", start)  # the next line break at or after the previous token's start
     for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         t = m.group()
         group = m.lastgroup
         if group == "word":  # _kind, inlined: this loop is the hot spot
             first = t[0]
-            if first.isupper():
+            if t.islower() and not first.isdigit():
+                kind = "lower"  # the common case first
+            elif first.isupper():
                 kind = "upper" if len(t) > 1 and t.isupper() else "cap"
             elif first.isdigit():
                 kind = "num" if t.isdigit() else "upper"
@@ -401,7 +404,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
         else:
             kind = "nl" if group == "nl" else "punct"
         a, b = m.span()
-        append(Tok(a, b, t, kind, t.casefold(), find("\n", last, a) >= 0))
+        if nl < 0 or nl >= a:
+            line_start = False
+        else:  # a line break before the token: is it after the previous one?
+            line_start = nl >= last
+            nl = find("\n", a)
+        append(Tok(a, b, t, kind, t.casefold(), line_start))
         last = b
     return toks
 
