@@ -600,6 +600,8 @@ def _namable(tok: Tok) -> bool:
 def _find_names(doc: _Doc) -> None:
     toks = doc.toks
     n = len(toks)
+    surnames = doc.v.surnames
+    caps: list[int] = []  # all-caps family names: "NGUYỄN VĂN AN"
     i = 0
     while i < n:
         kind = toks[i].kind
@@ -607,6 +609,8 @@ def _find_names(doc: _Doc) -> None:
             i += 1  # the common case, without a call
             continue
         if not _namable(toks[i]):
+            if kind == "upper" and toks[i].fold in surnames:
+                caps.append(i)
             i += 1
             continue
         j = i
@@ -628,22 +632,23 @@ def _find_names(doc: _Doc) -> None:
             j += 1
         _name_in_run(doc, i, j)
         i = j
-    _caps_names(doc)
+    if caps:
+        _caps_names(doc, caps)
 
 
-def _caps_names(doc: _Doc) -> None:
+def _caps_names(doc: _Doc, starts: Sequence[int]) -> None:
     """All-caps names in running text: "Chủ tịch UBND tỉnh NGUYỄN VĂN AN yêu cầu ...".
 
     A run of all-caps Vietnamese syllables (acronyms such as "UBND" are no syllables) from
     a family name, 2-4 words, on a line that also holds lower-case text (an all-caps line
     is a headline or a signature block, read elsewhere), and not a known place.
+    ``starts``: the all-caps family names of the text, in order.
     """
-    toks, v = doc.toks, doc.v
+    toks = doc.toks
     n = len(toks)
-    i = 0
-    while i < n:
-        if toks[i].kind != "upper" or toks[i].fold not in v.surnames or i in doc.names:
-            i += 1
+    after = -1
+    for i in starts:
+        if i < after or i in doc.names:
             continue
         j = i + 1
         while j < n and j - i < 5 and toks[j].kind == "upper" and not toks[j].line_start:
@@ -656,7 +661,7 @@ def _caps_names(doc: _Doc) -> None:
             and _line_has_lower(doc.text, toks[i].start)
         ):
             doc.names[i] = j
-        i = j
+        after = j
 
 
 def _syllable(fold: str) -> bool:
@@ -1531,7 +1536,9 @@ def _pronoun_titles(
     toks, v = doc.toks, doc.v
     out: list[tuple[int, int, list[_Title]]] = []
     starts = [i for i, _ in names]
-    for k, t in enumerate(toks):
+    # a pronoun is an honorific word, so prefix_re found it: its token -> the one after
+    for k in sorted(set(doc.prefix_end_at.values())):
+        t = toks[k]
         if t.fold not in v.pronouns or k + 1 >= len(toks):
             continue
         if k + 1 in doc.names or toks[k + 1].kind in ("cap", "upper"):
