@@ -640,7 +640,7 @@ def _caps_names(doc: _Doc, starts: Sequence[int]) -> None:
     """All-caps names in running text: "Chủ tịch UBND tỉnh NGUYỄN VĂN AN yêu cầu ...".
 
     A run of all-caps Vietnamese syllables (acronyms such as "UBND" are no syllables) from
-    a family name, 2-4 words, on a line that also holds lower-case text (an all-caps line
+    a family name that does not open a word ("VĂN PHÒNG", "LÂM NGHIỆP"), 2-4 words, on a line that also holds lower-case text (an all-caps line
     is a headline or a signature block, read elsewhere), and not a known place.
     ``starts``: the all-caps family names of the text, in order.
     """
@@ -657,6 +657,7 @@ def _caps_names(doc: _Doc, starts: Sequence[int]) -> None:
             2 <= j - i <= 4
             and (j == n or toks[j].kind != "upper")
             and all(_syllable(t.fold) for t in toks[i:j])
+            and f"{toks[i].fold} {toks[i + 1].fold}" not in words2()  # "VĂN PHÒNG"
             and not _starts_place(doc, i, j)
             and _line_has_lower(doc.text, toks[i].start)
         ):
