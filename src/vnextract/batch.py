@@ -27,6 +27,7 @@ from typing import Any, TextIO, Union
 from .errors import ErrorRecord
 from .io.readers import SUFFIXES, Item, ReadOptions, read_items
 from .io.writers import ErrorWriter, OutputFormat, Payload, Writer, error_key, open_writer
+from .normalize.encodings import FIX_ENCODING_MODES
 from .parallel import bounded_map, cpu_count
 from .pipeline import EXTRACTORS, Pipeline, _run_job
 from .tables import add_rows, empty_rows
@@ -108,6 +109,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--extractors", nargs="*", choices=list(EXTRACTORS), help="extractors to run (default: all)"
+    )
+    parser.add_argument(
+        "--fix-encoding",
+        default="auto",
+        choices=FIX_ENCODING_MODES,
+        help="legacy Vietnamese encodings: detect (auto), never (off), or force one",
     )
 
 
@@ -250,7 +257,7 @@ def main(args: argparse.Namespace) -> int:
         encoding_errors=args.encoding_errors,
         max_chars=args.max_chars,
     )
-    pipeline = Pipeline(extractors=args.extractors)
+    pipeline = Pipeline(extractors=args.extractors, fix_encoding=args.fix_encoding)
     workers = args.workers if args.workers > 0 else cpu_count()
     if args.resume and args.output in (None, "-"):
         sys.stderr.write("vnextract: E303: --resume continues an output file; name it with -o OUT\n")
