@@ -131,3 +131,35 @@ def test_offsets_on_messy_text() -> None:
     text = "Ngày  14/6 — Uỷ ban\u00a0họp; từ 5–7/3/2024,\r\nthứ Hai, ngày\u00a04/10/2021."
     found = _dates(text, True)
     assert [d.value for d in found] == ["2024-06-14", "2024-03-05/2024-03-07", "2021-10-04"]
+
+
+def test_lowered_search_matches_ignorecase() -> None:
+    """The anchors are looked for in ``text.lower()`` (see ``_lowered``): for every letter of
+    the anchor words, the characters ``regex`` matches without case must be exactly those
+    ``str.lower`` turns into it (one character), apart from the ones ``_lowered`` refuses;
+    and lower-casing must keep every character in or out of ``[\\p{L}\\p{N}_]``."""
+    import regex
+
+    from vnextract.extractors.dates import _lowered, _patterns
+
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    word = set(regex.findall(r"[\p{L}\p{N}_]", chars))
+    by_lower: dict[str, set[str]] = {}  # a character -> those lower-cased to it (itself too)
+    for c in chars:
+        low = c.lower()
+        if low != c and len(low) == 1:
+            by_lower.setdefault(low, {low}).add(c)
+            assert (c in word) == (low in word), c
+    heads = {
+        regex.sub(r"\\(.)", r"\1", a.pattern)
+        for group in _patterns().anchors.values()
+        for a in group
+        if not a.pattern.startswith("(")
+    }
+    for letter in sorted({c for h in heads for c in h.lower()}):
+        found = set(regex.compile(regex.escape(letter), regex.IGNORECASE).findall(chars))
+        expected = by_lower.get(letter, {letter})
+        assert {c for c in found if _lowered(c) is not None} == {
+            c for c in expected if _lowered(c) is not None
+        }, letter
+        assert found >= expected, letter

@@ -107,7 +107,8 @@ _YEAR = r"(?:1\d{3}|20\d{2})"  # a four-digit year, 1000-2099
 
 @dataclass(frozen=True)
 class _Patterns:
-    anchors: dict[str, tuple[regex.Pattern[str], ...]]
+    anchors: dict[str, tuple[regex.Pattern[str], ...]]  # searched in the original text
+    low_anchors: dict[str, tuple[regex.Pattern[str], ...]]  # the same, in the lower-cased text
     day_prefix: regex.Pattern[str]
     period_before: regex.Pattern[str]
     day_range_before: regex.Pattern[str]
@@ -184,17 +185,36 @@ def _patterns() -> _Patterns:
         )
         \Z                                             # ... right before the digits
     """
+    def heads(*words: Any) -> list[str]:
+        return sorted({str(w).split()[0] for group in words for w in group})
+
     def anchors(*words: Any) -> tuple[regex.Pattern[str], ...]:
         # Literal first words of a pattern, found fast (one literal search each); the
         # pattern is then tried only where one of them starts.
-        heads = {str(w).split()[0] for group in words for w in group}
-        return tuple(regex.compile(regex.escape(h), regex.IGNORECASE) for h in sorted(heads))
+        return tuple(regex.compile(regex.escape(h), regex.IGNORECASE) for h in heads(*words))
+
+    def low_anchors(*words: Any) -> tuple[regex.Pattern[str], ...]:
+        # The same heads searched case-sensitively in the lower-cased text (a literal
+        # search without IGNORECASE is several times faster), at word starts only (every
+        # anchored pattern starts with {B}): literal first, then the look-behind.
+        return tuple(
+            regex.compile(rf"{regex.escape(h.lower())}(?<![\p{{L}}\p{{N}}_]{regex.escape(h.lower())})")
+            for h in heads(*words)
+        )
 
     return _Patterns(
         anchors={
             "canchi": anchors(v["can"]),
             "months_of_year": (regex.compile(r"(?<!\d)\d"),) + anchors(v["number_words"], v["half_year_words"]),
             "relative": anchors(v["relative"]),
+        },
+        low_anchors={
+            "canchi": low_anchors(v["can"]),
+            "months_of_year": (
+                # a day count right before "tháng" (the only place a digit can start one)
+                regex.compile(r"\d(?<![\p{L}\p{N}_]\d)(?=\d?\s+tháng)"),
+            ) + low_anchors(v["number_words"], v["half_year_words"]),
+            "relative": low_anchors(v["relative"]),
         },
         day_prefix=build(prefix),
         numeric=build(
@@ -401,6 +421,37 @@ class _Cand:
     nested: bool = False  # a record inside another one (the year of "6 tháng đầu năm 2024")
 
 
+@dataclass(frozen=True)
+class _Words:
+    """Look-up tables of the vocabulary, folded (built once)."""
+
+    fraction: frozenset[str]  # "1/2 dân số"
+    cues: frozenset[str]  # words before a bare day
+    never: frozenset[str]  # bare forms that are never a day ("24/7")
+    today: frozenset[str]  # relative phrases of a day
+    numerals: dict[str, int]  # quarter numerals
+    numbers: dict[str, int]  # number words
+    halves: dict[str, str]  # "đầu" -> "first"
+    blockers: frozenset[str]  # words before a relative phrase that void it
+    relative: dict[str, tuple[str, int]]  # relative phrase -> (unit, offset)
+
+
+@lru_cache(maxsize=None)
+def _words() -> _Words:
+    v = vocabulary()
+    return _Words(
+        fraction=frozenset(_fold(w) for w in v["fraction_words"]),
+        cues=frozenset(_fold(w) for w in v["bare_day_cues"]),
+        never=frozenset(v["bare_never"]),
+        today=frozenset(_fold(k) for k, (unit, _o) in v["relative"].items() if unit == "day"),
+        numerals={_fold(k): int(n) for k, n in v["quarter_numerals"].items()},
+        numbers={_fold(k): int(n) for k, n in v["number_words"].items()},
+        halves={_fold(k): str(n) for k, n in v["half_words"].items()},
+        blockers=frozenset(_fold(w) for w in v["relative_blockers"]),
+        relative={_fold(k): (str(u), int(o)) for k, (u, o) in v["relative"].items()},
+    )
+
+
 def _year(text: str | None) -> int | None:
     """A year from 4 digits, or from 2 digits (00-69 -> 20xx, 70-99 -> 19xx).
 
@@ -464,14 +515,34 @@ def _is_lunar(text: str, end: int) -> bool:
     return _patterns().lunar_after.match(text, end, min(len(text), end + 40)) is not None
 
 
-def _anchored(
-    pattern: regex.Pattern[str], anchors: tuple[regex.Pattern[str], ...], text: str
-) -> Iterator[regex.Match[str]]:
-    """Like ``pattern.finditer(text)`` for a pattern that starts with one of ``anchors``, but
-    tried only where an anchor starts: an alternation of words tried at every position of
-    the text is what makes a scan slow, and a search for one literal is fast.
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when a case-sensitive search in it finds exactly what an IGNORECASE
+    search of the anchors' letters finds in ``text`` (same offsets), else None.
+
+    ``str.lower`` and the ``regex`` module's case folding agree on every letter of the
+    anchor words except for "ſ" (folded to "s" by ``regex`` only) and "İ" (lower-cased to two
+    characters); ``tests/test_dates.py`` checks this against the vocabulary.
+
+    >>> _lowered("Năm 2024"), _lowered("ſáng") is None
+    ('năm 2024', True)
     """
-    positions = sorted({m.start() for a in anchors for m in a.finditer(text)})
+    low = text.lower()
+    return low if len(low) == len(text) and "ſ" not in text else None
+
+
+def _anchored(
+    pattern: regex.Pattern[str], name: str, text: str, low: str | None
+) -> Iterator[regex.Match[str]]:
+    """Like ``pattern.finditer(text)`` for a pattern that starts with one of the anchors
+    ``name``, but tried only where an anchor starts: an alternation of words tried at every
+    position of the text is what makes a scan slow, and a search for one literal is fast.
+    ``low`` is :func:`_lowered` ``(text)``: the anchors are then looked for in it.
+    """
+    p = _patterns()
+    if low is None:
+        positions = sorted({m.start() for a in p.anchors[name] for m in a.finditer(text)})
+    else:
+        positions = sorted({m.start() for a in p.low_anchors[name] for m in a.finditer(low)})
     end = 0
     for pos in positions:
         if pos < end:
@@ -509,10 +580,8 @@ def _days(text: str, out: list[_Cand]) -> None:
         point = _Point(None, int(m.group("m")), int(m.group("d")))
         if not _is_lunar(text, m.end()):
             out.append(_Cand(start, m.end(), "dates.day.cued", point, void=not _valid(point)))
-    fraction = {_fold(w) for w in vocabulary()["fraction_words"]}
-    cues = {_fold(w) for w in vocabulary()["bare_day_cues"]}
-    never = set(vocabulary()["bare_never"])
-    today = {_fold(k) for k, (unit, _o) in vocabulary()["relative"].items() if unit == "day"}
+    w = _words()
+    fraction, cues, never, today = w.fraction, w.cues, w.never, w.today
     for m in p.bare.finditer(text):
         point = _Point(None, int(m.group("m")), int(m.group("d")))
         if not _valid(point) or _is_lunar(text, m.end()):
@@ -556,6 +625,7 @@ def _days(text: str, out: list[_Cand]) -> None:
 def _months_quarters_years(text: str, out: list[_Cand]) -> None:
     """Candidates for months, quarters, years and periods of them."""
     p = _patterns()
+    low = _lowered(text)
     for m in p.month.finditer(text):
         month = _month_of(m)
         if month is None or not 1 <= month <= 12:
@@ -567,7 +637,8 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
             continue  # "3 tháng 10 ngày": a duration, not October
         rule = "dates.month.numeric" if m.group("m") is not None else "dates.month.name"
         out.append(_Cand(m.start(), m.end(), rule, _Point(year, month)))
-    numerals = {_fold(k): int(n) for k, n in vocabulary()["quarter_numerals"].items()}
+    w = _words()
+    numerals = w.numerals
     for m in p.quarter.finditer(text):
         q = numerals.get(_fold(m.group("q")))
         if q is not None:
@@ -582,7 +653,7 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
             continue  # "những năm 1930, 1940 và 1950"
         for start, end in m.spans("more"):
             out.append(_Cand(start, end, "dates.year.list", _Point(int(text[start:end]))))
-    for m in _anchored(p.canchi, p.anchors["canchi"], text):
+    for m in _anchored(p.canchi, "canchi", text, low):
         out.append(_Cand(m.start(), m.end(), "dates.year.canchi", _Point(int(m.group("y")))))
     for m in p.year_range.finditer(text):
         y1, raw2 = int(m.group("y1")), m.group("y2")
@@ -608,9 +679,8 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
         b = _Point(y, int(m.group("m")), int(m.group("d2")))
         if _valid(a) and _valid(b) and a.day is not None and b.day is not None and a.day < b.day:
             out.append(_Cand(cue.start(), m.end(), "dates.range.days", a, b))
-    numbers = {_fold(k): int(n) for k, n in vocabulary()["number_words"].items()}
-    halves = {_fold(k): str(n) for k, n in vocabulary()["half_words"].items()}
-    for m in _anchored(p.months_of_year, p.anchors["months_of_year"], text):
+    numbers, halves = w.numbers, w.halves
+    for m in _anchored(p.months_of_year, "months_of_year", text, low):
         if _cue_start(text, m.start()) != m.start():
             continue  # "ngày 10 tháng năm 2016" is 10 May written in lower case, not a period
         raw_n = m.group("n")
@@ -624,9 +694,8 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
         if year is not None:
             ys, ye = m.span("yw")
             out.append(_Cand(ys, ye, "dates.year.in_period", _Point(year), nested=True))
-    blockers = {_fold(w) for w in vocabulary()["relative_blockers"]}
-    table = {_fold(k): (str(u), int(o)) for k, (u, o) in vocabulary()["relative"].items()}
-    for m in _anchored(p.relative, p.anchors["relative"], text):
+    blockers, table = w.blockers, w.relative
+    for m in _anchored(p.relative, "relative", text, low):
         last, _two, _paren = _word_before(text, m.start())
         if last in blockers or last.isdigit() or last in numbers:
             continue  # "3 tháng trước", "những năm tới": durations and vague spans
