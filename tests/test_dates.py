@@ -135,12 +135,12 @@ def test_offsets_on_messy_text() -> None:
 
 def test_lowered_search_matches_ignorecase() -> None:
     """The anchors are looked for in ``text.lower()`` (see ``_lowered``): for every letter of
-    the anchor words, the characters ``regex`` matches without case must be exactly those
+    the anchor words and what they look ahead for, the characters ``regex`` matches without case must be exactly those
     ``str.lower`` turns into it (one character), apart from the ones ``_lowered`` refuses;
     and lower-casing must keep every character in or out of ``[\\p{L}\\p{N}_]``."""
     import regex
 
-    from vnextract.extractors.dates import _lowered, _patterns
+    from vnextract.extractors.dates import _lowered, _patterns, vocabulary
 
     chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
     word = set(regex.findall(r"[\p{L}\p{N}_]", chars))
@@ -150,13 +150,10 @@ def test_lowered_search_matches_ignorecase() -> None:
         if low != c and len(low) == 1:
             by_lower.setdefault(low, {low}).add(c)
             assert (c in word) == (low in word), c
-    heads = {
-        regex.sub(r"\\(.)", r"\1", a.pattern)
-        for group in _patterns().anchors.values()
-        for a in group
-        if not a.pattern.startswith("(")
-    }
-    for letter in sorted({c for h in heads for c in h.lower()}):
+    v = vocabulary()
+    words = [*v["relative"], *v["can"], *v["chi"], *v["number_words"], *v["half_year_words"]]
+    assert _patterns().low_anchors  # built from these words (and "tháng")
+    for letter in sorted({c for w in [*words, "tháng"] for c in str(w).lower() if not c.isspace()}):
         found = set(regex.compile(regex.escape(letter), regex.IGNORECASE).findall(chars))
         expected = by_lower.get(letter, {letter})
         assert {c for c in found if _lowered(c) is not None} == {

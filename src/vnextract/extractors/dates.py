@@ -193,14 +193,24 @@ def _patterns() -> _Patterns:
         # pattern is then tried only where one of them starts.
         return tuple(regex.compile(regex.escape(h), regex.IGNORECASE) for h in heads(*words))
 
-    def low_anchors(*words: Any) -> tuple[regex.Pattern[str], ...]:
+    def low_anchors(words: Any, after: str = "") -> tuple[regex.Pattern[str], ...]:
         # The same heads searched case-sensitively in the lower-cased text (a literal
         # search without IGNORECASE is several times faster), at word starts only (every
-        # anchored pattern starts with {B}): literal first, then the look-behind.
-        return tuple(
-            regex.compile(rf"{regex.escape(h.lower())}(?<![\p{{L}}\p{{N}}_]{regex.escape(h.lower())})")
-            for h in heads(*words)
-        )
+        # anchored pattern starts with {B}: literal first, then the look-behind), and only
+        # where the rest of one of the head's phrases follows, then ``after`` (what the
+        # pattern requires next), so that the pattern is tried where it can match.
+        rests: dict[str, set[str]] = {}
+        for w in words:
+            head, *rest = str(w).lower().split()
+            rests.setdefault(head, set()).add("".join(r"\s+" + regex.escape(x) for x in rest) + after)
+        out = []
+        for head in sorted(rests):
+            lit = regex.escape(head)
+            ahead = "" if "" in rests[head] else "(?=" + "|".join(sorted(rests[head])) + ")"
+            out.append(regex.compile(rf"{lit}(?<![\p{{L}}\p{{N}}_]{lit}){ahead}"))
+        return tuple(out)
+
+    chi_low = "(?:" + "|".join(regex.escape(str(w).lower()) for w in v["chi"]) + ")"
 
     return _Patterns(
         anchors={
@@ -209,11 +219,11 @@ def _patterns() -> _Patterns:
             "relative": anchors(v["relative"]),
         },
         low_anchors={
-            "canchi": low_anchors(v["can"]),
+            "canchi": low_anchors(v["can"], rf"\s+{chi_low}"),  # Canh Thìn
             "months_of_year": (
                 # a day count right before "tháng" (the only place a digit can start one)
                 regex.compile(r"\d(?<![\p{L}\p{N}_]\d)(?=\d?\s+tháng)"),
-            ) + low_anchors(v["number_words"], v["half_year_words"]),
+            ) + low_anchors(v["number_words"], r"\s+tháng") + low_anchors(v["half_year_words"]),
             "relative": low_anchors(v["relative"]),
         },
         day_prefix=build(prefix),
