@@ -371,13 +371,15 @@ def _numeral_matches(text: str) -> Iterator[regex.Match[str]]:
     digit_re, word_re, anchors = _scanners()
     starts = sorted({m.start() for a in anchors for m in a.finditer(low)})
     pos = i = 0
-    d = digit_re.search(text, 0)
+    digits = digit_re.finditer(text)
+    d = next(digits, None)
     w: regex.Match[str] | None = None
     while True:
         # the next match of each kind at or after ``pos`` (a match found earlier stays
         # valid while it starts at or after ``pos``: nothing matched before it)
-        if d is not None and d.start() < pos:
-            d = digit_re.search(text, pos)
+        if d is not None and d.start() < pos:  # a word numeral took it: scan again from pos
+            digits = digit_re.finditer(text, pos)
+            d = next(digits, None)
         if w is not None and w.start() < pos:
             w = None
         while w is None and i < len(starts):
@@ -386,10 +388,14 @@ def _numeral_matches(text: str) -> Iterator[regex.Match[str]]:
             i += 1
         if d is None and w is None:
             return
-        m = d if w is None or (d is not None and d.start() < w.start()) else w
-        assert m is not None
-        yield m
-        pos = m.end()
+        if w is None or (d is not None and d.start() < w.start()):
+            assert d is not None
+            yield d
+            pos = d.end()
+            d = next(digits, None)  # finditer goes on from d.end(), as a search from pos would
+        else:
+            yield w
+            pos = w.end()
 
 
 def read_numeral(
