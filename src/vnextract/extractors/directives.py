@@ -58,7 +58,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 import yaml
@@ -172,6 +172,7 @@ class Patterns:
     quoted: Any
     not_document: Any
     foreign: Any
+    code_start: Any  # where ``code`` may match (see _codes)
 
 
 @lru_cache(maxsize=None)
@@ -299,7 +300,38 @@ def patterns() -> Patterns:
         regex.REVERSE,
     )
     foreign = regex.compile(rf"(?<![\p{{L}}]){_alternation(t.foreign_bodies, spaces=True)}(?![\p{{L}}])")
-    return Patterns(code, head, short, date, issuer, about, quoted, not_document, foreign)
+    # Where a code may start: its number, then a dash or slash, or the first letter of a type
+    # code (every form goes on with one of them).  A digit first is scanned fast; the full
+    # pattern is then tried only there (_codes).
+    initials = regex.escape("".join(sorted({c[0] for c in t.type_codes})))
+    code_start = regex.compile(
+        rf"""
+        \d(?<![\p{{L}}\p{{N}}/.\-]\d)                 # the number's first digit (as in ``code``)
+        \d{{0,4}}(?:\.\d{{1,2}})?[a-z]?                # the rest of it (as in ``code``)
+        (?=\s?[-/]|[ ]?[{initials}])                  # what every form of ``code`` goes on with
+        """,
+        regex.VERBOSE,
+    )
+    return Patterns(code, head, short, date, issuer, about, quoted, not_document, foreign, code_start)
+
+
+def _codes(text: str) -> Iterator[Any]:
+    """The matches of ``patterns().code`` in ``text``, as its ``finditer`` gives them, but
+    tried only where ``code_start`` matches (a scan that starts with a digit is fast; one
+    that starts with a look-behind tries every position).
+
+    >>> [m.group() for m in _codes("Chỉ thị 40-CT/TW, 15/2018/NĐ-CP, 5 người")]
+    ['40-CT/TW', '15/2018/NĐ-CP']
+    """
+    p = patterns()
+    end = 0
+    for start in p.code_start.finditer(text):
+        if start.start() < end:
+            continue
+        m = p.code.match(text, start.start())
+        if m is not None:
+            end = m.end()
+            yield m
 
 
 # ---------------------------------------------------------------------- resolving
@@ -507,7 +539,7 @@ def _full_mentions(text: str) -> list[tuple[Mention, Any, Any]]:
     t = tables()
     found: list[tuple[Mention, Any, Any]] = []
     prev: tuple[int, Any] | None = None  # end and head of the last full reference
-    for m in p.code.finditer(text):
+    for m in _codes(text):
         window = text[max(0, m.start() - 100) : m.start()]
         head = p.head.search(window)
         lower = m.group("lyear") or m.group("lptype") or m.group("lasym")
