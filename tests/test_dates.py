@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vnextract import Pipeline
 from vnextract.extractors.dates import RULES
@@ -153,10 +155,36 @@ def test_lowered_search_matches_ignorecase() -> None:
     v = vocabulary()
     words = [*v["relative"], *v["can"], *v["chi"], *v["number_words"], *v["half_year_words"]]
     assert _patterns().low_anchors  # built from these words (and "tháng")
-    for letter in sorted({c for w in [*words, "tháng"] for c in str(w).lower() if not c.isspace()}):
+    for letter in sorted({c for w in [*words, "tháng", "năm", "ngày"] for c in str(w).lower() if not c.isspace()}):
         found = set(regex.compile(regex.escape(letter), regex.IGNORECASE).findall(chars))
         expected = by_lower.get(letter, {letter})
         assert {c for c in found if _lowered(c) is not None} == {
             c for c in expected if _lowered(c) is not None
         }, letter
         assert found >= expected, letter
+
+
+_ANCHOR_TOKENS = ["năm", "Năm", "NĂM", "ngày", "tháng", "Tháng", "hai", "mười một", "nửa", "đầu", "nay",
+                  "qua", "ngoái", "Canh", "Thìn", "quý", "2024", "6", "12", " ", "  ", "\n", ",", "-",
+                  "và", "ſáng", "sáng", "hôm", "đó", "1950", "x"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ANCHOR_TOKENS), max_size=14), st.sampled_from(["", " "]))
+def test_anchored_is_finditer(tokens: list[str], sep: str) -> None:
+    """Patterns tried only at their anchors find exactly what their finditer finds."""
+    from vnextract.extractors.dates import _anchored, _lowered, _patterns
+
+    p = _patterns()
+    text = sep.join(tokens)
+    for pattern, name in [
+        (p.canchi, "canchi"),
+        (p.months_of_year, "months_of_year"),
+        (p.relative, "relative"),
+        (p.year, "nam"),
+        (p.year_list, "nam"),
+        (p.day_only, "ngay"),
+    ]:
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in _anchored(pattern, name, text, _lowered(text))] == expected
+        assert [m.span() for m in _anchored(pattern, name, text, None)] == expected

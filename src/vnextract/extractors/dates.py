@@ -217,6 +217,8 @@ def _patterns() -> _Patterns:
             "canchi": anchors(v["can"]),
             "months_of_year": (regex.compile(r"(?<!\d)\d"),) + anchors(v["number_words"], v["half_year_words"]),
             "relative": anchors(v["relative"]),
+            "nam": anchors(["năm"]),
+            "ngay": anchors(["ngày"]),
         },
         low_anchors={
             "canchi": low_anchors(v["can"], rf"\s+{chi_low}"),  # Canh Thìn
@@ -225,6 +227,8 @@ def _patterns() -> _Patterns:
                 regex.compile(r"\d(?<![\p{L}\p{N}_]\d)(?=\d?\s+tháng)"),
             ) + low_anchors(v["number_words"], r"\s+tháng") + low_anchors(v["half_year_words"]),
             "relative": low_anchors(v["relative"]),
+            "nam": low_anchors(["năm"], r"\s+\d"),  # năm 2019 (year, year_list)
+            "ngay": low_anchors(["ngày"], r"\s+\d"),  # ngày 18 (day_only)
         },
         day_prefix=build(prefix),
         numeric=build(
@@ -569,8 +573,8 @@ def _cue_start(text: str, start: int) -> int:
     return m.start() if m is not None and m.group("pre") else start
 
 
-def _days(text: str, out: list[_Cand]) -> None:
-    """Candidates for single days."""
+def _days(text: str, out: list[_Cand], low: str | None) -> None:
+    """Candidates for single days (``low``: :func:`_lowered` ``(text)``)."""
     p = _patterns()
     for m in p.numeric.finditer(text):
         if m.group("s") == "." and len(m.group("y")) == 2:
@@ -626,16 +630,15 @@ def _days(text: str, out: list[_Cand]) -> None:
             if p.duration_after.match(text, m.end()):
                 continue  # "3 tháng 10 ngày" is a duration
         out.append(_Cand(start, m.end(), "dates.day.written", point))
-    for m in p.day_only.finditer(text):
+    for m in _anchored(p.day_only, "ngay", text, low):
         point = _Point(None, None, int(m.group("d")))
         if _valid(point):
             out.append(_Cand(m.start(), m.end(), "dates.range.joined", point, only_in_range=True))
 
 
-def _months_quarters_years(text: str, out: list[_Cand]) -> None:
+def _months_quarters_years(text: str, out: list[_Cand], low: str | None) -> None:
     """Candidates for months, quarters, years and periods of them."""
     p = _patterns()
-    low = _lowered(text)
     for m in p.month.finditer(text):
         month = _month_of(m)
         if month is None or not 1 <= month <= 12:
@@ -653,12 +656,12 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
         q = numerals.get(_fold(m.group("q")))
         if q is not None:
             out.append(_Cand(m.start(), m.end(), "dates.quarter", _Point(_year(m.group("y")), quarter=q)))
-    for m in p.year.finditer(text):
+    for m in _anchored(p.year, "nam", text, low):
         year = int(m.group("y"))
         decade = year % 10 == 0 and p.decade_before.search(text, max(0, m.start() - 20), m.start())
         # "những năm 1950" is the 1950s, which corpora/README.md gives no value for
         out.append(_Cand(m.start(), m.end(), "dates.year.nam", _Point(year), void=bool(decade)))
-    for m in p.year_list.finditer(text):
+    for m in _anchored(p.year_list, "nam", text, low):
         if p.decade_before.search(text, max(0, m.start() - 20), m.start()):
             continue  # "những năm 1930, 1940 và 1950"
         for start, end in m.spans("more"):
@@ -978,8 +981,9 @@ def find_dates(ctx: Context) -> list[Span]:
     """
     text = ctx.text
     cands: list[_Cand] = []
-    _days(text, cands)
-    _months_quarters_years(text, cands)
+    low = _lowered(text)
+    _days(text, cands, low)
+    _months_quarters_years(text, cands, low)
     records: list[Span] = []
     for c in _join(text, _share(text, _select(cands))):
         record = _resolve(c, text, ctx.published)
