@@ -201,6 +201,9 @@ class _Item:
     rule: str = ""
 
 
+_WORD_CHAR = regex.compile(r"\w")
+
+
 def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
     item = _Item(num, start=num.start, end=num.end)
     pos = num.end
@@ -215,7 +218,7 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
         item.kind, item.currency = "money", p.code_before[_key(before["cur"])]
         item.start, item.rule = before.start(), "money.symbol"
     elif num.informal:
-        if regex.match(r"\w", text[pos : pos + 1]) or (
+        if _WORD_CHAR.match(text, pos, pos + 1) or (
             pos < len(text) - 1
             and text[pos] == " "
             and text[pos + 1].isalpha()
