@@ -188,3 +188,22 @@ def test_anchored_is_finditer(tokens: list[str], sep: str) -> None:
         expected = [m.span() for m in pattern.finditer(text)]
         assert [m.span() for m in _anchored(pattern, name, text, _lowered(text))] == expected
         assert [m.span() for m in _anchored(pattern, name, text, None)] == expected
+
+
+_NUMBER_TOKENS = ["5", "12", "2014", "2024", "06", "/", "-", ".", " ", "  ", "\n", "tháng", "THÁNG", "năm",
+                  ",", "x", "1.500", "15/2018", "ngày", "đến"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_TOKENS), max_size=14))
+def test_number_patterns_at_number_starts_are_finditer(tokens: list[str]) -> None:
+    """The patterns that start with a number, tried only where ``number_start`` matches,
+    find exactly what their finditer finds."""
+    from vnextract.extractors.dates import _at, _NumberStarts, _patterns
+
+    p = _patterns()
+    text = "".join(tokens)
+    s = _NumberStarts(text)
+    for pattern, starts in [(p.numeric, s.dm), (p.iso, s.iso), (p.cued, s.dm), (p.written, s.written),
+                            (p.year_range, s.years), (p.day_range, s.days)]:  # fmt: skip
+        assert [m.span() for m in _at(pattern, starts, text)] == [m.span() for m in pattern.finditer(text)]

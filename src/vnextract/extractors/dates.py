@@ -140,6 +140,7 @@ class _Patterns:
     range_after: regex.Pattern[str]
     decade_before: regex.Pattern[str]
     word_after: regex.Pattern[str]
+    number_start: regex.Pattern[str]
 
 
 @lru_cache(maxsize=None)
@@ -399,6 +400,21 @@ def _patterns() -> _Patterns:
         decade_before=build(r"{B} {decade_words} \s+ \Z"),  # những năm / thập niên, before a year
         number_before=build(r"\d \s* \Z"),  # a number right before (used with search())
         word_after=regex.compile(r"\s* \p{Ll}", regex.VERBOSE),  # (case matters)  # a lower-case word right after (used with match())
+        # Where the patterns that start with a number (numeric, iso, cued, written,
+        # year_range, day_range) may start: a number start ({NS}) whose first 1-4 digits go
+        # on with a separator or "tháng"; one fast scan (a digit first) for all six, with
+        # an empty group for each kind of start (_NumberStarts).
+        number_start=build(
+            r"""
+            \d (?<![\p{{L}}\p{{N}}_/.,\-]\d)            # a number starts here ({NS})
+            (?= \d{{0,3}} (?: \s*[/.\-] | \s+tháng ) )  # 5/3, 2024-06, 2014 - 2024, 5 tháng
+            (?: (?= \d?[/.\-] ) (?P<dm>) )?            # 5/3: numeric, cued
+            (?: (?= \d{{3}}- ) (?P<iso>) )?              # 2024-: iso
+            (?: (?= \d?\s+tháng ) (?P<written>) )?      # 5 tháng: written
+            (?: (?= \d{{3}}\s*[-/] ) (?P<years>) )?      # 2014 -: year_range
+            (?: (?= \d?\s*- ) (?P<days>) )?             # 5 -: day_range
+            """
+        ),
         duration_after=build(
             r"""
             \s+ (?: ngày | tuần | tuổi | lần | giờ | người | năm (?! \s+ \d) ) {E}
@@ -557,6 +573,39 @@ def _anchored(
         positions = sorted({m.start() for a in p.anchors[name] for m in a.finditer(text)})
     else:
         positions = sorted({m.start() for a in p.low_anchors[name] for m in a.finditer(low)})
+    return _at(pattern, positions, text)
+
+
+class _NumberStarts:
+    """Where each of the patterns that start with a number may match (``number_start``)."""
+
+    def __init__(self, text: str) -> None:
+        self.dm: list[int] = []
+        self.iso: list[int] = []
+        self.written: list[int] = []
+        self.years: list[int] = []
+        self.days: list[int] = []
+        for m in _patterns().number_start.finditer(text):
+            s = m.start()
+            if m.group("dm") is not None:
+                self.dm.append(s)
+            if m.group("iso") is not None:
+                self.iso.append(s)
+            if m.group("written") is not None:
+                self.written.append(s)
+            if m.group("years") is not None:
+                self.years.append(s)
+            if m.group("days") is not None:
+                self.days.append(s)
+
+
+def _at(pattern: regex.Pattern[str], positions: list[int], text: str) -> Iterator[regex.Match[str]]:
+    """Like ``pattern.finditer(text)``, given sorted ``positions`` that include every position
+    where ``pattern`` can match: the pattern is tried only there.
+
+    >>> [m.group() for m in _at(regex.compile(r"[0-9]+"), [0, 1, 4], "12 a 3")]
+    ['12']
+    """
     end = 0
     for pos in positions:
         if pos < end:
@@ -573,21 +622,22 @@ def _cue_start(text: str, start: int) -> int:
     return m.start() if m is not None and m.group("pre") else start
 
 
-def _days(text: str, out: list[_Cand], low: str | None) -> None:
-    """Candidates for single days (``low``: :func:`_lowered` ``(text)``)."""
+def _days(text: str, out: list[_Cand], low: str | None, starts: _NumberStarts) -> None:
+    """Candidates for single days (``low``: :func:`_lowered` ``(text)``; ``starts``: where
+    ``number_start`` matches)."""
     p = _patterns()
-    for m in p.numeric.finditer(text):
+    for m in _at(p.numeric, starts.dm, text):
         if m.group("s") == "." and len(m.group("y")) == 2:
             continue  # 1.2.21 is a version or a section number, not a day
         point = _Point(_year(m.group("y")), int(m.group("m")), int(m.group("d")))
         if not _is_lunar(text, m.end()):
             start = _cue_start(text, m.start())
             out.append(_Cand(start, m.end(), "dates.day.numeric", point, void=not _valid(point)))
-    for m in p.iso.finditer(text):
+    for m in _at(p.iso, starts.iso, text):
         point = _Point(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if _valid(point):
             out.append(_Cand(m.start(), m.end(), "dates.day.iso", point))
-    for m in p.cued.finditer(text):
+    for m in _at(p.cued, starts.dm, text):
         start = _cue_start(text, m.start())
         if start == m.start():
             continue  # no cue word: a bare D/M, handled below (and "3-1" is a score)
@@ -615,7 +665,7 @@ def _days(text: str, out: list[_Cand], low: str | None) -> None:
         elif not ((last in cues or two in cues) and p.sentence_end.match(text, m.end())):
             continue  # "2/3 dân số": followed by a word, a fraction
         out.append(_Cand(m.start(), m.end(), "dates.day.bare", point, only_in_range=first_end))
-    for m in p.written.finditer(text):
+    for m in _at(p.written, starts.written, text):
         month = _month_of(m)
         if month is None:
             continue
@@ -636,7 +686,7 @@ def _days(text: str, out: list[_Cand], low: str | None) -> None:
             out.append(_Cand(m.start(), m.end(), "dates.range.joined", point, only_in_range=True))
 
 
-def _months_quarters_years(text: str, out: list[_Cand], low: str | None) -> None:
+def _months_quarters_years(text: str, out: list[_Cand], low: str | None, starts: _NumberStarts) -> None:
     """Candidates for months, quarters, years and periods of them."""
     p = _patterns()
     for m in p.month.finditer(text):
@@ -668,7 +718,7 @@ def _months_quarters_years(text: str, out: list[_Cand], low: str | None) -> None
             out.append(_Cand(start, end, "dates.year.list", _Point(int(text[start:end]))))
     for m in _anchored(p.canchi, "canchi", text, low):
         out.append(_Cand(m.start(), m.end(), "dates.year.canchi", _Point(int(m.group("y")))))
-    for m in p.year_range.finditer(text):
+    for m in _at(p.year_range, starts.years, text):
         y1, raw2 = int(m.group("y1")), m.group("y2")
         period = p.period_before.search(text, max(0, m.start() - 30), m.start())
         pw = period.group("pw") if period is not None else None
@@ -683,7 +733,7 @@ def _months_quarters_years(text: str, out: list[_Cand], low: str | None) -> None
             continue  # bare "1500-2000 người" is a count; "2008/2009" only after a period word
         if y1 < y2 <= y1 + 100:
             out.append(_Cand(start, m.end(), "dates.range.years", _Point(y1), _Point(y2)))
-    for m in p.day_range.finditer(text):
+    for m in _at(p.day_range, starts.days, text):
         cue = p.day_range_before.search(text, max(0, m.start() - 20), m.start())
         if cue is None:
             continue  # "5-7/3" needs "từ" or "ngày" before it
@@ -982,8 +1032,9 @@ def find_dates(ctx: Context) -> list[Span]:
     text = ctx.text
     cands: list[_Cand] = []
     low = _lowered(text)
-    _days(text, cands, low)
-    _months_quarters_years(text, cands, low)
+    starts = _NumberStarts(text)
+    _days(text, cands, low, starts)
+    _months_quarters_years(text, cands, low, starts)
     records: list[Span] = []
     for c in _join(text, _share(text, _select(cands))):
         record = _resolve(c, text, ctx.published)
