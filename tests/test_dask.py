@@ -16,8 +16,8 @@ import dask.dataframe as dd  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from vnextract import Document, ErrorRecord, Pipeline  # noqa: E402
-from vnextract.dask import to_frames, to_records  # noqa: E402
-from vnextract.tables import to_frame, to_rows  # noqa: E402
+from vnextract.dask import to_frame, to_frames, to_records  # noqa: E402
+from vnextract.tables import to_rows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -252,6 +252,9 @@ def main(args: argparse.Namespace) -> int:
     )
     pipeline = Pipeline(extractors=args.extractors)
     workers = args.workers if args.workers > 0 else cpu_count()
+    if args.resume and args.output in (None, "-"):
+        sys.stderr.write("vnextract: E303: --resume continues an output file; name it with -o OUT\n")
+        return 2
     try:
         writer: Writer = open_writer(args.format, args.output, resume=args.resume)
     except (ValueError, OSError) as exc:

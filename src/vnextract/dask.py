@@ -26,14 +26,58 @@ and loads its extractors lazily there.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from .errors import ErrorRecord
 from .pipeline import Item, Pipeline, _run_job
 from .schema import Document
-from .tables import TABLES, add_rows, empty_rows, to_frame
+from .tables import TABLES, Row, add_rows, columns, empty_rows
 
 Errors = Literal["raise", "yield"]
+
+_QUANTUM = Decimal("1e-10")
+
+
+def _exact(value: Decimal | None) -> Decimal | None:
+    """A Decimal that fits decimal128(38, 10) (rounded to 10 places), else None."""
+    if value is None:
+        return None
+    try:
+        fitted = value.quantize(_QUANTUM)
+    except InvalidOperation:
+        return None
+    return fitted if fitted.adjusted() < 28 else None
+
+
+def to_frame(table: str, rows: list[Row]) -> Any:
+    """One table's rows as a pandas DataFrame with dtypes a Dask DataFrame keeps.
+
+    Dask turns Python-object columns into strings, so amounts and dates are Arrow
+    columns here (``decimal128(38, 10)``, ``date32``: exact, as in the Parquet
+    output); integers, flags and strings are pandas' nullable dtypes, as in
+    :func:`vnextract.to_frames`.  No rows give the empty frame Dask uses as ``meta``.
+
+    >>> str(to_frame("money", []).dtypes["amount"])
+    'decimal128(38, 10)[pyarrow]'
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    cols = columns(table)
+    data: dict[str, Any] = {}
+    for name, kind in cols:
+        values = [row.get(name) for row in rows]
+        if kind == "decimal":
+            arrow = pa.array([_exact(v) for v in values], pa.decimal128(38, 10))
+            data[name] = pd.Series(arrow, dtype=pd.ArrowDtype(arrow.type))
+        elif kind == "date":
+            arrow = pa.array(values, pa.date32())
+            data[name] = pd.Series(arrow, dtype=pd.ArrowDtype(arrow.type))
+        else:
+            dtype = {"int": "Int64", "bool": "boolean", "string": "string"}[kind]
+            data[name] = pd.Series(values, dtype=dtype)
+    return pd.DataFrame(data, columns=[name for name, _ in cols])
 
 
 def _items(

@@ -252,9 +252,9 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
             try:
                 rows.append(json.loads(line))
             except json.JSONDecodeError as exc:
-                raise SystemExit(f"E301: {path}:{number} is not valid JSON ({exc.msg})") from None
+                raise SystemExit(f"E311: {path}:{number} is not valid JSON ({exc.msg})") from None
             if "text" not in rows[-1]:
-                raise SystemExit(f"E302: {path}:{number} has no 'text' field")
+                raise SystemExit(f"E312: {path}:{number} has no 'text' field")
     return rows
 
 

@@ -24,18 +24,7 @@ from .context import Context
 from .errors import ErrorRecord, VnextractError, bad_published, not_text
 from .normalize import FixEncoding, Normalized, ToneStyle, normalize
 from .normalize.encodings import FIX_ENCODING_MODES
-from .schema import (
-    DateMention,
-    Directive,
-    Document,
-    Location,
-    Money,
-    Official,
-    Organisation,
-    Percentage,
-    Quantity,
-    Span,
-)
+from .schema import RECORD_TYPES, Document, Span
 
 Extractor = Callable[[Context], list[Span]]
 
@@ -60,16 +49,7 @@ OPTIONAL_EXTRACTORS: frozenset[str] = frozenset({"organisations_underthesea"})
 DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(n for n in EXTRACTORS if n not in OPTIONAL_EXTRACTORS)
 """The extractors a default Pipeline runs."""
 
-FIELD_OF_TYPE: dict[type[Span], str] = {
-    Official: "officials",
-    Organisation: "organisations",
-    Location: "locations",
-    DateMention: "dates",
-    Directive: "directives",
-    Money: "money",
-    Percentage: "percentages",
-    Quantity: "quantities",
-}
+FIELD_OF_TYPE: dict[type[Span], str] = {kind: field for field, kind in RECORD_TYPES.items()}
 """The Document field each record type goes into."""
 
 Item = Union[str, tuple[str, Mapping[str, Any]]]

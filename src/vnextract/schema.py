@@ -227,14 +227,17 @@ class Document(Record):
         return to_frame(self, table)
 
 
-RECORD_FIELDS: tuple[str, ...] = (
-    "officials",
-    "organisations",
-    "locations",
-    "dates",
-    "directives",
-    "money",
-    "percentages",
-    "quantities",
-)
+RECORD_TYPES: dict[str, type[Span]] = {
+    "officials": Official,
+    "organisations": Organisation,
+    "locations": Location,
+    "dates": DateMention,
+    "directives": Directive,
+    "money": Money,
+    "percentages": Percentage,
+    "quantities": Quantity,
+}
+"""The list fields of :class:`Document` that hold extracted records, and their record type."""
+
+RECORD_FIELDS: tuple[str, ...] = tuple(RECORD_TYPES)
 """The list fields of :class:`Document` that hold extracted records."""

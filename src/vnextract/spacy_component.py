@@ -172,7 +172,7 @@ def document_of(doc: Doc) -> Document:
     found = _get_document(doc)
     if found is None:
         raise ValueError(
-            "E301: this Doc has no vnextract result; add the component first: "
+            "E403: this Doc has no vnextract result; add the component first: "
             'nlp.add_pipe("vnextract")'
         )
     return found

@@ -33,8 +33,9 @@ types (the Parquet writer builds its schema from it).
 ...     text="5 tỷ đồng", start=4, end=13, rule="money.scaled",
 ...     amount=Decimal("5000000000"), currency="VND")])
 >>> rows = to_rows([doc])
->>> rows["money"]
-[{'document_id': 'd1', 'index': 0, 'text': '5 tỷ đồng', 'start': 4, 'end': 13, 'rule': 'money.scaled', 'amount': Decimal('5000000000'), 'currency': 'VND', 'qualifier': None, 'amount_max': None, 'per': None, 'ambiguous': False}]
+>>> row = rows["money"][0]
+>>> [(k, row[k]) for k in ("document_id", "index", "text", "start", "end", "amount")]
+[('document_id', 'd1'), ('index', 0), ('text', '5 tỷ đồng'), ('start', 4), ('end', 13), ('amount', Decimal('5000000000'))]
 >>> rows["documents"][0]["n_money"], rows["officials"]
 (1, [])
 """
@@ -51,34 +52,13 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel
 
-from .schema import (
-    RECORD_FIELDS,
-    DateMention,
-    Directive,
-    Document,
-    Location,
-    Money,
-    Official,
-    Organisation,
-    Percentage,
-    Quantity,
-    Title,
-)
+from .schema import RECORD_FIELDS, RECORD_TYPES, Document, Official, Title
 
 Row = dict[str, Any]
 ColumnType = Literal["string", "int", "bool", "date", "decimal"]
 """The column types a table uses (mapped to Arrow/pandas types by the writers)."""
 
-RECORD_TABLES: dict[str, type[BaseModel]] = {
-    "officials": Official,
-    "organisations": Organisation,
-    "locations": Location,
-    "dates": DateMention,
-    "directives": Directive,
-    "money": Money,
-    "percentages": Percentage,
-    "quantities": Quantity,
-}
+RECORD_TABLES: dict[str, type[BaseModel]] = dict(RECORD_TYPES)
 """Document list field -> its record model (one table each, named like the field)."""
 
 TABLES: tuple[str, ...] = (
@@ -245,29 +225,3 @@ def to_rows(docs: Iterable[Document], *, text: bool = True) -> dict[str, list[Ro
         add_rows(tables, doc, str(position) if doc.id is None else doc.id, text=text)
     return tables
 
-
-_PANDAS_DTYPES: dict[ColumnType, str] = {
-    "string": "string",
-    "int": "Int64",
-    "bool": "boolean",
-    "date": "datetime64[s]",
-    "decimal": "float64",
-}
-"""pandas dtype of each column type: nullable integers, booleans and strings, dates
-as ``datetime64[s]`` and amounts as floats (the exact Decimals stay in
-:func:`to_rows`, the JSONL output and the Parquet ``decimal128`` columns)."""
-
-
-def to_frame(table: str, rows: list[Row]) -> Any:
-    """One table's rows as a pandas DataFrame with the table's columns and dtypes.
-
-    Empty rows give an empty frame with the right columns (a Dask ``meta``).
-
-    >>> to_frame("money", []).dtypes["amount"], list(to_frame("dates", []).columns)[:3]
-    (dtype('float64'), ['document_id', 'index', 'text'])
-    """
-    import pandas as pd
-
-    cols = columns(table)
-    frame = pd.DataFrame.from_records(rows, columns=[name for name, _ in cols])
-    return frame.astype({name: _PANDAS_DTYPES[kind] for name, kind in cols})

@@ -29,7 +29,7 @@ import sys
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, Literal, TextIO
 
 from .. import tables
 from ..errors import ErrorRecord
@@ -95,11 +95,19 @@ def _first_id(line: bytes) -> str | None:
 class LineFile:
     """An append-only file of JSON lines (or stdout/stderr), written chunk by chunk."""
 
-    def __init__(self, path: str | None, *, resume: bool, stream: BinaryIO | None = None) -> None:
+    def __init__(self, path: str | None, *, resume: bool, stream: TextIO | None = None) -> None:
         self.path = None if path is None or path == "-" else Path(path)
         self._close = False
+        self.fd: int | None = None
+        self.text: TextIO | None = None
         if self.path is None:
-            self.fd = (stream or sys.stdout.buffer).fileno()
+            self.text = stream or sys.stdout
+            try:  # write whole lines straight to the descriptor when there is one
+                self.text.flush()
+                self.fd = self.text.fileno()
+                self.text = None
+            except (AttributeError, OSError, ValueError):
+                pass  # e.g. a notebook's stdout: write through the stream
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if resume and self.path.exists():
@@ -110,9 +118,14 @@ class LineFile:
 
     def write_lines(self, lines: Iterable[str]) -> None:
         """Write complete lines at once (each line without its newline)."""
-        data = "".join(line + "\n" for line in lines).encode("utf-8")
-        if data:
-            _write_all(self.fd, data)
+        data = "".join(line + "\n" for line in lines)
+        if not data:
+            return
+        if self.fd is not None:
+            _write_all(self.fd, data.encode("utf-8"))
+        elif self.text is not None:
+            self.text.write(data)
+            self.text.flush()
 
     def read_lines(self) -> Iterable[bytes]:
         """The lines already in the file (for resume)."""
@@ -122,7 +135,7 @@ class LineFile:
             yield from f
 
     def close(self) -> None:
-        if self._close:
+        if self._close and self.fd is not None:
             os.close(self.fd)
             self._close = False
 
@@ -131,7 +144,7 @@ class ErrorWriter:
     """Error records as JSON lines, to a file or stderr."""
 
     def __init__(self, path: str | None, *, resume: bool) -> None:
-        self.file = LineFile(path, resume=resume, stream=sys.stderr.buffer)
+        self.file = LineFile(path, resume=resume, stream=sys.stderr)
 
     def done(self) -> set[str]:
         """Keys (:func:`error_key`) of the error records already written."""
@@ -243,7 +256,7 @@ class ParquetWriter(_TableWriter):
     format: OutputFormat = "parquet"
 
     def __init__(
-        self, path: str | None, *, resume: bool, part_docs: int = 5000, part_chars: int = 50_000_000
+        self, path: str | None, *, resume: bool, part_docs: int = 2000, part_chars: int = 20_000_000
     ) -> None:
         super().__init__(path, resume=resume)
         self.part_docs = part_docs

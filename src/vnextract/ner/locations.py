@@ -22,6 +22,7 @@ get ``current``, the province they belong to now.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -186,7 +187,8 @@ def find_locations(ctx: Context) -> list[Location]:
     text = ctx.text
     barriers = _person_spans(ctx)
     out: list[Location] = []
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []  # spans of unit mentions: sorted, never overlapping
+    taken_ends: list[int] = []
     for m in _UNIT.finditer(text):
         word = m.group("word").casefold()
         level = _LEVEL_OF_WORD[word]
@@ -212,13 +214,15 @@ def find_locations(ctx: Context) -> list[Location]:
         start = m.start()
         if any(s < end and start < e for s, e in barriers):
             continue
-        out.append(Location(text=text[start:end], start=start, end=end,
-                            rule=f"locations.unit.{level}", name=name, level=level,
-                            current=current))
-        taken.append((start, end))
+        out.append(Location.model_construct(
+            text=text[start:end], start=start, end=end, rule=f"locations.unit.{level}",
+            name=name, level=level, current=current))
+        taken_starts.append(start)
+        taken_ends.append(end)
     for m in _bare_names().finditer(text):
         start, end = m.span("name")
-        if any(s < end and start < e for s, e in taken) or any(
+        i = bisect_left(taken_starts, end) - 1  # the last unit mention starting before end
+        if i >= 0 and taken_ends[i] > start or any(
             s < end and start < e for s, e in barriers
         ):
             continue
@@ -226,8 +230,9 @@ def find_locations(ctx: Context) -> list[Location]:
         if len(surface.split()) == 1 and _sentence_start(text, start):
             continue  # "Anh", "Ý", "Áo" open sentences as pronouns or words
         place = gazetteer()[_key(surface)]
-        out.append(Location(text=surface, start=start, end=end, rule="locations.bare",
-                            name=place.name, level=place.level, current=place.current))
+        out.append(Location.model_construct(
+            text=surface, start=start, end=end, rule="locations.bare", name=place.name,
+            level=place.level, current=place.current))
     out.sort(key=lambda r: (r.start, r.end))
     return out
 
@@ -246,8 +251,10 @@ def _common_word(text: str, start: int, words: list[str]) -> bool:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" ")
-    return not before or before[-1] in ".!?\n:\"'("
+    i = start
+    while i and text[i - 1] == " ":  # (not text[:start].rstrip(): quadratic on long texts)
+        i -= 1
+    return not i or text[i - 1] in ".!?\n:\"'("
 
 
 def _person_spans(ctx: Context) -> list[tuple[int, int]]:

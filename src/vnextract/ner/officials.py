@@ -58,6 +58,7 @@ import yaml
 
 from ..context import Context
 from ..schema import Mention, Official, Title
+from .names import surnames as family_names
 
 __all__ = ["find_officials", "Vocabulary", "vocabulary"]
 
@@ -84,6 +85,15 @@ class Vocabulary:
     body_words: Phrases
     """Folded lower-case organisation words, as syllable tuples, longest first."""
     body_words_inner: Phrases
+    body_of: Phrases
+    pronouns: frozenset[str]
+    province_starts: frozenset[tuple[str, ...]]
+    """The first two syllables of every province of ``data/provinces_2025.tsv``."""
+    company_words: frozenset[str]
+    """Every syllable of the folded company heads ("công", "ty", "tnhh" ...)."""
+    company_heads: Phrases
+    countries: frozenset[tuple[str, ...]]
+    """Folded country names of ``data/countries.tsv`` ("Tổng thống Pháp Macron")."""
     body_stop: frozenset[str]
     places: Phrases
     people_places: frozenset[tuple[str, ...]]
@@ -173,11 +183,7 @@ def vocabulary() -> Vocabulary:
     """
     base = resources.files("vnextract.data")
     data = yaml.safe_load(base.joinpath("titles.yaml").read_text(encoding="utf-8"))
-    surnames = frozenset(
-        _fold(line.strip())
-        for line in base.joinpath("surnames.txt").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    surnames = family_names()
     roles: dict[str, dict[str, Any]] = {}
     for entry in data["roles"]:
         spec = {"role": entry} if isinstance(entry, str) else dict(entry)
@@ -229,6 +235,20 @@ def vocabulary() -> Vocabulary:
         surnames=surnames,
         body_words=_phrases(data["body_words"]),
         body_words_inner=_phrases(data["body_words_inner"]),
+        body_of=_phrases(data["body_of"]),
+        pronouns=frozenset(_fold(w) for w in data["pronouns"]),
+        province_starts=frozenset(
+            tuple(_fold(line.split("\t")[0]).split()[:2])
+            for line in base.joinpath("provinces_2025.tsv").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ),
+        company_words=frozenset(w for h in data["company_heads"] for w in _fold(h).split()),
+        company_heads=_phrases(data["company_heads"]),
+        countries=frozenset(
+            tuple(_fold(line.split("\t")[0]).split())
+            for line in base.joinpath("countries.tsv").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ),
         body_stop=frozenset(_fold(w) for w in data["body_stop"]),
         places=_phrases(data["places"]),
         people_places=frozenset(tuple(_fold(p).split()) for p in data["people_places"]),
@@ -367,12 +387,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     append = toks.append
     find = text.find
     last = start
+    nl = find("\n", start)  # the next line break at or after the previous token's start
     for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         t = m.group()
         group = m.lastgroup
         if group == "word":  # _kind, inlined: this loop is the hot spot
             first = t[0]
-            if first.isupper():
+            if t.islower() and not first.isdigit():
+                kind = "lower"  # the common case first
+            elif first.isupper():
                 kind = "upper" if len(t) > 1 and t.isupper() else "cap"
             elif first.isdigit():
                 kind = "num" if t.isdigit() else "upper"
@@ -381,7 +404,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
         else:
             kind = "nl" if group == "nl" else "punct"
         a, b = m.span()
-        append(Tok(a, b, t, kind, t.casefold(), find("\n", last, a) >= 0))
+        if nl < 0 or nl >= a:
+            line_start = False
+        else:  # a line break before the token: is it after the previous one?
+            line_start = nl >= last
+            nl = find("\n", a)
+        append(Tok(a, b, t, kind, t.casefold(), line_start))
         last = b
     return toks
 
@@ -469,8 +497,18 @@ def _lowered(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _build(text: str, windows: Sequence[tuple[int, int]], low: str) -> _Doc:
-    """Read the parts of ``text`` in ``windows`` (the rest is never tokenised: speed)."""
+def _build(
+    text: str,
+    windows: Sequence[tuple[int, int]],
+    low: str,
+    role_matches: Sequence[re.Match[str]] | None = None,
+) -> _Doc:
+    """Read the parts of ``text`` in ``windows`` (the rest is never tokenised: speed).
+
+    ``role_matches``: the matches of ``role_re`` over the whole of ``low`` when the caller
+    has them (each lies inside a window, as the windows are opened around them), so that
+    the windows are not scanned a second time.
+    """
     v = vocabulary()
     toks: list[Tok] = []
     for a, b in windows:
@@ -481,15 +519,17 @@ def _build(text: str, windows: Sequence[tuple[int, int]], low: str) -> _Doc:
     by_end = {t.end: i for i, t in enumerate(toks) if t.text}
     roles_at: dict[int, tuple[int, str | None, str]] = {}
     prefix_end_at: dict[int, int] = {}
+    if role_matches is None:
+        role_matches = [m for a, b in windows for m in v.role_re.finditer(low, a, b)]
+    for m in role_matches:
+        i, j = by_start.get(m.start()), by_end.get(m.end())
+        if i is None or j is None:
+            continue
+        if m.group("rank"):
+            roles_at[i] = (j + 1, None, "rank")
+        else:
+            roles_at[i] = (j + 1, _fold(m.group("core")), "role")
     for a, b in windows:
-        for m in v.role_re.finditer(low, a, b):
-            i, j = by_start.get(m.start()), by_end.get(m.end())
-            if i is None or j is None:
-                continue
-            if m.group("rank"):
-                roles_at[i] = (j + 1, None, "rank")
-            else:
-                roles_at[i] = (j + 1, _fold(m.group("core")), "role")
         for m in v.prefix_re.finditer(low, a, b):
             i = by_start.get(m.start())
             end = m.end()
@@ -560,9 +600,17 @@ def _namable(tok: Tok) -> bool:
 def _find_names(doc: _Doc) -> None:
     toks = doc.toks
     n = len(toks)
+    surnames = doc.v.surnames
+    caps: list[int] = []  # all-caps family names: "NGUYỄN VĂN AN"
     i = 0
     while i < n:
+        kind = toks[i].kind
+        if kind != "cap" and kind != "upper":
+            i += 1  # the common case, without a call
+            continue
         if not _namable(toks[i]):
+            if kind == "upper" and toks[i].fold in surnames:
+                caps.append(i)
             i += 1
             continue
         j = i
@@ -584,10 +632,61 @@ def _find_names(doc: _Doc) -> None:
             j += 1
         _name_in_run(doc, i, j)
         i = j
+    if caps:
+        _caps_names(doc, caps)
+
+
+def _caps_names(doc: _Doc, starts: Sequence[int]) -> None:
+    """All-caps names in running text: "Chủ tịch UBND tỉnh NGUYỄN VĂN AN yêu cầu ...".
+
+    A run of all-caps Vietnamese syllables (acronyms such as "UBND" are no syllables) from
+    a family name that does not open a word ("VĂN PHÒNG", "LÂM NGHIỆP"), 2-4 words, on a line that also holds lower-case text (an all-caps line
+    is a headline or a signature block, read elsewhere), and not a known place.
+    ``starts``: the all-caps family names of the text, in order.
+    """
+    toks = doc.toks
+    n = len(toks)
+    after = -1
+    for i in starts:
+        if i < after or i in doc.names:
+            continue
+        j = i + 1
+        while j < n and j - i < 5 and toks[j].kind == "upper" and not toks[j].line_start:
+            j += 1
+        if (
+            2 <= j - i <= 4
+            and (j == n or toks[j].kind != "upper")
+            and all(_syllable(t.fold) for t in toks[i:j])
+            and f"{toks[i].fold} {toks[i + 1].fold}" not in words2()  # "VĂN PHÒNG"
+            and not _starts_place(doc, i, j)
+            and _line_has_lower(doc.text, toks[i].start)
+        ):
+            doc.names[i] = j
+        after = j
+
+
+def _syllable(fold: str) -> bool:
+    """Is ``fold`` one Vietnamese syllable (not an acronym such as "ubnd")?"""
+    return bool(_VN_SYLLABLE.match(_strip_marks(fold)))
+
+
+def _line_has_lower(text: str, pos: int) -> bool:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return any(c.islower() for c in text[a : len(text) if b < 0 else b])
 
 
 def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     toks, v = doc.toks, doc.v
+    if (
+        j - i >= 2
+        and j - i <= 4
+        and tuple(t.fold for t in toks[i : j - 1]) in v.countries
+        and _foreign(toks[j - 1])
+        and any(end == i for end, _, _ in doc.roles_at.values())
+    ):
+        doc.names[j - 1] = j  # "Tổng thống Pháp Macron": one foreign word after a country
+        return
     # honorifics written with a capital at a sentence start are not part of the run
     honoured = False
     while i < j and (toks[i].fold,) in v.honorifics:
@@ -595,12 +694,14 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
         honoured = True
     if i >= j:
         return
-    honoured = honoured or _phrase_before(doc, i, v.honorifics)
-    # initials: "ông H.T.P"
-    if j - i == 1 and _INITIALS.match(toks[i].text):
-        if i > 0 and (_phrase_before(doc, i, v.honorifics) or i in doc.prefix_end_at):
-            doc.names[i] = j
+    if j - i == 1:
+        # one word is a name only as initials, "ông H.T.P" (every other kind of name
+        # below needs two words): most runs are one capitalised word, so this is early
+        if _INITIALS.match(toks[i].text):
+            if i > 0 and (_phrase_before(doc, i, v.honorifics) or i in doc.prefix_end_at):
+                doc.names[i] = j
         return
+    honoured = honoured or _phrase_before(doc, i, v.honorifics)
     # foreign names: a run of foreign-looking words at the end of the run
     k = j
     while k > i and (
@@ -631,6 +732,7 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     for p in range(i, j):
         n = _starts_place(doc, p, j)
         inside_place.update(range(p + 1, p + n))
+    fallback: int | None = None
     for s in range(i, j):
         if s in inside_place:
             continue
@@ -649,9 +751,16 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
             continue
         if length == 5 and s != i:
             continue
+        if run_blocked and s == i + 1 and j - i >= 5 and fallback is None:
+            # "Bệnh viện Bạch Mai Đào Xuân Cơ": a named place keeps two syllables
+            # when a three-syllable name still follows
+            fallback = s
+            continue
         best = s
         if length <= 4 or s == i:
             break
+    if best is None:
+        best = fallback
     if best is not None:
         if j - best == 2 and _compound_follows(doc, j):
             return  # "Phó Chủ nhiệm Đoàn Luật sư": a word goes on, not a name
@@ -680,6 +789,13 @@ def _blocked_before(doc: _Doc, s: int, length: int) -> bool:
     if hard:
         return True
     if _phrase_before(doc, s, v.place_words_soft) and length < 3:
+        if (
+            length == 2
+            and s > 0
+            and doc.toks[s - 1].fold == "tỉnh"
+            and (doc.toks[s].fold, doc.toks[s + 1].fold) not in v.province_starts
+        ):
+            return False  # "UBND tỉnh H'Yim Kđoh": no province is named so
         return True
     return False
 
@@ -691,6 +807,16 @@ def _body_phrase(doc: _Doc, k: int, limit: int) -> int:
     """Length of the longest listed lower-case organisation word at token ``k``."""
     toks = doc.toks
     for ph in doc.v.body_words.by_first.get(toks[k].fold, ()):
+        n = len(ph)
+        if k + n <= limit and all(toks[k + m].fold == ph[m] for m in range(n)):
+            return n
+    return 0
+
+
+def _phrase_at(doc: _Doc, k: int, limit: int, phrases: Phrases) -> int:
+    """Length of the longest of ``phrases`` at token ``k`` (0: none)."""
+    toks = doc.toks
+    for ph in phrases.by_first.get(toks[k].fold, ()):
         n = len(ph)
         if k + n <= limit and all(toks[k + m].fold == ph[m] for m in range(n)):
             return n
@@ -797,6 +923,11 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             elif (n := _inner_phrase(doc, k, limit)) and _body_goes_on(doc, k + n, limit):
                 k += n  # "Cục Quản lý xây dựng công trình": a verb-like word inside a name
                 end_text = k
+            elif k > start and (n := _phrase_at(doc, k, limit, doc.v.body_of)):
+                k += n  # "Ủy ban Kinh tế của Quốc hội"
+                end_text = k
+            elif gap := _company_gap(doc, start, k, limit, stop_at_names=stop_at_names):
+                k += gap  # "Công ty cổ phần Xây lắp điện Tâm Phát"
             elif (
                 t.fold == "tại"
                 and k + 1 < limit
@@ -811,6 +942,46 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             break
         count += 1
     return end_text, end_text
+
+
+def _company_gap(doc: _Doc, start: int, k: int, limit: int, *, stop_at_names: bool) -> int:
+    """Lower-case words at ``k`` inside a company's name, before more of it; 0 if none.
+
+    The body from ``start`` must already hold a company head (``data: company_heads``),
+    and a capitalised word that is no name, role or
+    honorific follow one or two lower-case words that may not end a body.
+    """
+    toks, v = doc.toks, doc.v
+    if k <= start:
+        return 0
+    for m in range(k, min(k + 3, limit)):
+        t = toks[m]
+        if t.line_start or m in doc.roles_at:
+            return 0
+        if t.kind == "lower":
+            if t.fold in v.body_stop or (t.fold,) in v.honorifics:
+                return 0
+            continue
+        if (
+            m > k
+            and t.kind in ("cap", "upper")
+            and (t.fold,) not in v.honorifics
+            and not (stop_at_names and m in doc.names)
+        ):
+            break
+        return 0
+    else:
+        return 0
+    if not any(
+        toks[p].fold in v.company_words
+        and any(
+            tuple(x.fold for x in toks[p : p + len(h)]) == h
+            for h in v.company_heads.by_first.get(toks[p].fold, ())
+        )
+        for p in range(start, k)
+    ):
+        return 0
+    return m - k
 
 
 def _comma_inside_name(doc: _Doc, k: int, limit: int) -> bool:
@@ -918,7 +1089,14 @@ def _titles_left(doc: _Doc, name_start: int) -> tuple[list[_Title], bool]:
     p = name_start
     skipped_prefix = False
     while p in doc.prefix_end_at:
-        p = doc.prefix_end_at[p]
+        q = doc.prefix_end_at[p]
+        if (
+            toks[q].kind == "cap"
+            and (toks[q].fold,) in doc.v.countries
+            and any(end == q for end, _, _ in doc.roles_at.values())
+        ):
+            break  # "Thủ tướng Anh Whitfield": a country, not the honorific "anh"
+        p = q
         skipped_prefix = True
     titles: list[_Title] = []
     via_comma = False
@@ -1209,11 +1387,11 @@ def find_officials(ctx: Context) -> list[Official]:
     text = ctx.text
     v = vocabulary()
     low = _lowered(text)
-    spans = [(m.start() - _BEFORE, m.end() + _AFTER) for m in v.role_re.finditer(low)]
-    if not spans:
+    role_matches = list(v.role_re.finditer(low))
+    if not role_matches:
         return []
-    windows = _windows(text, spans)
-    people, order, doc = _read(text, windows, low)
+    windows = _windows(text, [(m.start() - _BEFORE, m.end() + _AFTER) for m in role_matches])
+    people, order, doc = _read(text, windows, low, role_matches)
     named = [p for p in people.values() if p.titles]
     if named:
         # second pass: read around the other mentions of the people found that the
@@ -1247,9 +1425,12 @@ def find_officials(ctx: Context) -> list[Official]:
 
 
 def _read(
-    text: str, windows: Sequence[tuple[int, int]], low: str
+    text: str,
+    windows: Sequence[tuple[int, int]],
+    low: str,
+    role_matches: Sequence[re.Match[str]],
 ) -> tuple[dict[str, _Person], list[str], _Doc]:
-    doc = _build(text, windows, low)
+    doc = _build(text, windows, low, role_matches)
     toks = doc.toks
     people: dict[str, _Person] = {}
     order: list[str] = []
@@ -1267,13 +1448,20 @@ def _read(
             p.titles.append(title)
 
     names = sorted(doc.names.items())
+    rights = {i: _titles_right(doc, j) for i, j in names}
+    for i, j in reversed(names):
+        # "A và ông B được bầu làm Phó Bí thư": the predicate's title is A's too
+        nxt = _next_in_list(doc, j)
+        if not rights[i] and nxt is not None and rights[nxt]:
+            if doc.toks[doc.names[nxt]].text not in (",", "-", "("):
+                rights[i] = rights[nxt]
     shared: list[_Title] = []
     shared_until = -1
     for i, j in names:
         p = person(i, j)
         p.full.append((toks[i].start, toks[j - 1].end))
         left, is_shared = _titles_left(doc, i)
-        right = _titles_right(doc, j)
+        right = rights[i]
         if shared and i <= shared_until and not left:
             for t in shared:
                 add_title(p, t)
@@ -1285,6 +1473,10 @@ def _read(
             shared_until = _list_continues(doc, j)
             if shared_until < 0:
                 shared = []
+    for i, j, titles in _pronoun_titles(doc, names):
+        p = person(i, j)
+        for t in titles:
+            add_title(p, t)
     for i, j, t in _signatures(doc):
         p = person(i, j)
         span = (toks[i].start, toks[j - 1].end)
@@ -1324,6 +1516,96 @@ def _officials(doc: _Doc, people: dict[str, _Person], order: list[str]) -> list[
         )
     out.sort(key=lambda o: o.start)
     return out
+
+
+_PRONOUN_REACH = 400
+"""Characters between a full name and a pronoun standing for that person, at most."""
+
+
+def _pronoun_titles(
+    doc: _Doc, names: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, list[_Title]]]:
+    """Titles given to a clause-initial pronoun, with the name they go to.
+
+    "Ông Nguyễn Văn A sinh năm 1961. Ông từng là Bí thư Huyện ủy ...": the title is A's
+    when A is the nearest name before, in the same paragraph, within ``_PRONOUN_REACH``
+    characters, and the honorific before A (if any) is the pronoun's word.  Both must
+    open their sentences (A after its honorific or titles; the pronoun after a short
+    opening phrase such as "Năm 2010,"): the subject of one sentence taken up by the
+    next, not a name met in passing ("trao Giải Enrico Fermi ... Ông là").
+    """
+    toks, v = doc.toks, doc.v
+    out: list[tuple[int, int, list[_Title]]] = []
+    starts = [i for i, _ in names]
+    # a pronoun is an honorific word, so prefix_re found it: its token -> the one after
+    for k in sorted(set(doc.prefix_end_at.values())):
+        t = toks[k]
+        if t.fold not in v.pronouns or k + 1 >= len(toks):
+            continue
+        if k + 1 in doc.names or toks[k + 1].kind in ("cap", "upper"):
+            continue  # "ông Nguyễn Văn A": an honorific, not a pronoun
+        if not _opens_sentence(doc, k, lead=6):
+            continue  # "cảm ơn ông", "Tuy A ..., ông là": not the subject of a sentence
+        titles = _titles_right(doc, k + 1)
+        if not titles:
+            continue
+        n = bisect.bisect_left(starts, k) - 1
+        if n < 0:
+            continue
+        i, j = names[n]
+        if t.start - toks[j - 1].end > _PRONOUN_REACH:
+            continue
+        if any(toks[m].kind == "nl" for m in range(j, k)):
+            continue  # another paragraph
+        h = i
+        while h in doc.prefix_end_at:
+            h = doc.prefix_end_at[h]
+        if h < i and toks[h].fold in v.pronouns and toks[h].fold != t.fold:
+            continue  # "bà A ... Ông từng là": someone else
+        left, _ = _titles_left(doc, i)
+        if not _opens_sentence(doc, left[0].start if left else h, lead=0):
+            continue
+        out.append((i, j, titles))
+    return out
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", ":"})
+
+
+def _opens_sentence(doc: _Doc, k: int, *, lead: int) -> bool:
+    """Does token ``k`` open its sentence, or follow an opening phrase of at most ``lead``
+    lower-case words, numbers and capitalised words and a comma ("Năm 2010, ông")?"""
+    toks = doc.toks
+    if k == 0 or toks[k].line_start or toks[k - 1].text in _SENTENCE_ENDS:
+        return True
+    if toks[k - 1].kind == "nl":
+        return True
+    if not lead or toks[k - 1].text != ",":
+        return False
+    m = k - 2
+    while m >= 0 and k - 2 - m < lead:
+        t = toks[m]
+        if m in doc.names or m in doc.roles_at or t.kind == "punct" and t.text != "/":
+            return False
+        if m == 0 or t.line_start or toks[m - 1].text in _SENTENCE_ENDS or toks[m - 1].kind == "nl":
+            return True
+        m -= 1
+    return False
+
+
+def _next_in_list(doc: _Doc, j: int) -> int | None:
+    """The start of a name joined by "và" to the name ending before token ``j``."""
+    toks = doc.toks
+    k = j
+    if k >= len(toks) or toks[k].fold != "và":
+        return None
+    k += 1
+    if k < len(toks):
+        for ph in doc.v.honorifics.by_first.get(toks[k].fold, ()):  # "và ông B"
+            if tuple(t.fold for t in toks[k : k + len(ph)]) == ph:
+                k += len(ph)
+                break
+    return k if k in doc.names and doc.names[k] < len(toks) else None
 
 
 def _list_continues(doc: _Doc, j: int) -> int:
