@@ -266,6 +266,7 @@ def _may_hold_model(annotation: Any) -> bool:
 def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a record type that may hold nested records (titles, mentions).
 
+    >>> from vnextract.schema import DateMention, Official
     >>> _nested_fields(Official), _nested_fields(DateMention)
     (('titles', 'mentions'), ())
     """
