@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vnextract import Pipeline
 from vnextract.extractors.dates import RULES
@@ -131,3 +133,77 @@ def test_offsets_on_messy_text() -> None:
     text = "Ngày  14/6 — Uỷ ban\u00a0họp; từ 5–7/3/2024,\r\nthứ Hai, ngày\u00a04/10/2021."
     found = _dates(text, True)
     assert [d.value for d in found] == ["2024-06-14", "2024-03-05/2024-03-07", "2021-10-04"]
+
+
+def test_lowered_search_matches_ignorecase() -> None:
+    """The anchors are looked for in ``text.lower()`` (see ``_lowered``): for every letter of
+    the anchor words and what they look ahead for, the characters ``regex`` matches without case must be exactly those
+    ``str.lower`` turns into it (one character), apart from the ones ``_lowered`` refuses;
+    and lower-casing must keep every character in or out of ``[\\p{L}\\p{N}_]``."""
+    import regex
+
+    from vnextract.extractors.dates import _lowered, _patterns, vocabulary
+
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    word = set(regex.findall(r"[\p{L}\p{N}_]", chars))
+    by_lower: dict[str, set[str]] = {}  # a character -> those lower-cased to it (itself too)
+    for c in chars:
+        low = c.lower()
+        if low != c and len(low) == 1:
+            by_lower.setdefault(low, {low}).add(c)
+            assert (c in word) == (low in word), c
+    v = vocabulary()
+    words = [*v["relative"], *v["can"], *v["chi"], *v["number_words"], *v["half_year_words"]]
+    assert _patterns().low_anchors  # built from these words (and "tháng")
+    for letter in sorted({c for w in [*words, "tháng", "năm", "ngày"] for c in str(w).lower() if not c.isspace()}):
+        found = set(regex.compile(regex.escape(letter), regex.IGNORECASE).findall(chars))
+        expected = by_lower.get(letter, {letter})
+        assert {c for c in found if _lowered(c) is not None} == {
+            c for c in expected if _lowered(c) is not None
+        }, letter
+        assert found >= expected, letter
+
+
+_ANCHOR_TOKENS = ["năm", "Năm", "NĂM", "ngày", "tháng", "Tháng", "hai", "mười một", "nửa", "đầu", "nay",
+                  "qua", "ngoái", "Canh", "Thìn", "quý", "2024", "6", "12", " ", "  ", "\n", ",", "-",
+                  "và", "ſáng", "sáng", "hôm", "đó", "1950", "x"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ANCHOR_TOKENS), max_size=14), st.sampled_from(["", " "]))
+def test_anchored_is_finditer(tokens: list[str], sep: str) -> None:
+    """Patterns tried only at their anchors find exactly what their finditer finds."""
+    from vnextract.extractors.dates import _anchored, _lowered, _patterns
+
+    p = _patterns()
+    text = sep.join(tokens)
+    for pattern, name in [
+        (p.canchi, "canchi"),
+        (p.months_of_year, "months_of_year"),
+        (p.relative, "relative"),
+        (p.year, "nam"),
+        (p.year_list, "nam"),
+        (p.day_only, "ngay"),
+    ]:
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in _anchored(pattern, name, text, _lowered(text))] == expected
+        assert [m.span() for m in _anchored(pattern, name, text, None)] == expected
+
+
+_NUMBER_TOKENS = ["5", "12", "2014", "2024", "06", "/", "-", ".", " ", "  ", "\n", "tháng", "THÁNG", "năm",
+                  ",", "x", "1.500", "15/2018", "ngày", "đến"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_TOKENS), max_size=14))
+def test_number_patterns_at_number_starts_are_finditer(tokens: list[str]) -> None:
+    """The patterns that start with a number, tried only where ``number_start`` matches,
+    find exactly what their finditer finds."""
+    from vnextract.extractors.dates import _at, _NumberStarts, _patterns
+
+    p = _patterns()
+    text = "".join(tokens)
+    s = _NumberStarts(text)
+    for pattern, starts in [(p.numeric, s.dm), (p.iso, s.iso), (p.cued, s.dm), (p.written, s.written),
+                            (p.year_range, s.years), (p.day_range, s.days)]:  # fmt: skip
+        assert [m.span() for m in _at(pattern, starts, text)] == [m.span() for m in pattern.finditer(text)]

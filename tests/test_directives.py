@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vnextract import Pipeline
 from vnextract.evaluate import evaluate, read_gold
@@ -148,3 +150,17 @@ def test_dev_directives_f1(shared_corpora: Path) -> None:
     scores = evaluate(read_gold(shared_corpora / "dev.jsonl"), NLP)
     directives = scores["directives"]
     assert directives.f1 >= 0.95, json.dumps(directives.errors, ensure_ascii=False)[:2000]
+
+
+_CODE_TOKENS = ["40", "-", "/", "CT", "TW", "2018", "NĐ", "CP", "QĐ", "TTg", " ", "\n", "a", "12a",
+                "66.4", "ct", "tw", "x", "số", "Chỉ thị ", "5171", "UBND", ".", "BGDĐT", "qđ-ttg"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CODE_TOKENS), max_size=12))
+def test_code_scan_is_finditer(tokens: list[str]) -> None:
+    """_codes (tried only where a code can start) finds exactly what the code regex finds."""
+    from vnextract.extractors.directives import _codes, patterns
+
+    text = "".join(tokens)
+    assert [m.span() for m in _codes(text)] == [m.span() for m in patterns().code.finditer(text)]

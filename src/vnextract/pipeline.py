@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal, Union
+from functools import lru_cache
+from typing import Any, Literal, Union, get_args
 
 from pydantic import BaseModel
 
@@ -252,13 +253,39 @@ def _run_job(job: tuple[Pipeline, Item, int, str]) -> Document | ErrorRecord:
         )
 
 
+def _may_hold_model(annotation: Any) -> bool:
+    """Whether a field of this type may hold a pydantic model (``list[Title]``, ``Any``)."""
+    if annotation is Any or annotation is object:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_may_hold_model(arg) for arg in get_args(annotation))
+
+
+@lru_cache(maxsize=None)
+def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a record type that may hold nested records (titles, mentions).
+
+    >>> from vnextract.schema import DateMention, Official
+    >>> _nested_fields(Official), _nested_fields(DateMention)
+    (('titles', 'mentions'), ())
+    """
+    return tuple(n for n, f in cls.model_fields.items() if _may_hold_model(f.annotation))
+
+
 def _remap(record: BaseModel, norm: Normalized) -> None:
     """Point a record (and the spans nested in it) at the original text."""
     if isinstance(record, Span):
         start, end = norm.original_span(record.start, record.end)
-        record.start, record.end = start, end
-        record.text = norm.original[start:end]
-    for name in type(record).model_fields:
+        text = norm.original[start:end]
+        # (an assignment to a pydantic model is slow: only what changed)
+        if start != record.start:
+            record.start = start
+        if end != record.end:
+            record.end = end
+        if text != record.text:
+            record.text = text
+    for name in _nested_fields(type(record)):
         value = getattr(record, name)
         if isinstance(value, list):
             for item in value:

@@ -107,7 +107,8 @@ _YEAR = r"(?:1\d{3}|20\d{2})"  # a four-digit year, 1000-2099
 
 @dataclass(frozen=True)
 class _Patterns:
-    anchors: dict[str, tuple[regex.Pattern[str], ...]]
+    anchors: dict[str, tuple[regex.Pattern[str], ...]]  # searched in the original text
+    low_anchors: dict[str, tuple[regex.Pattern[str], ...]]  # the same, in the lower-cased text
     day_prefix: regex.Pattern[str]
     period_before: regex.Pattern[str]
     day_range_before: regex.Pattern[str]
@@ -139,6 +140,7 @@ class _Patterns:
     range_after: regex.Pattern[str]
     decade_before: regex.Pattern[str]
     word_after: regex.Pattern[str]
+    number_start: regex.Pattern[str]
 
 
 @lru_cache(maxsize=None)
@@ -184,17 +186,50 @@ def _patterns() -> _Patterns:
         )
         \Z                                             # ... right before the digits
     """
+    def heads(*words: Any) -> list[str]:
+        return sorted({str(w).split()[0] for group in words for w in group})
+
     def anchors(*words: Any) -> tuple[regex.Pattern[str], ...]:
         # Literal first words of a pattern, found fast (one literal search each); the
         # pattern is then tried only where one of them starts.
-        heads = {str(w).split()[0] for group in words for w in group}
-        return tuple(regex.compile(regex.escape(h), regex.IGNORECASE) for h in sorted(heads))
+        return tuple(regex.compile(regex.escape(h), regex.IGNORECASE) for h in heads(*words))
+
+    def low_anchors(words: Any, after: str = "") -> tuple[regex.Pattern[str], ...]:
+        # The same heads searched case-sensitively in the lower-cased text (a literal
+        # search without IGNORECASE is several times faster), at word starts only (every
+        # anchored pattern starts with {B}: literal first, then the look-behind), and only
+        # where the rest of one of the head's phrases follows, then ``after`` (what the
+        # pattern requires next), so that the pattern is tried where it can match.
+        rests: dict[str, set[str]] = {}
+        for w in words:
+            head, *rest = str(w).lower().split()
+            rests.setdefault(head, set()).add("".join(r"\s+" + regex.escape(x) for x in rest) + after)
+        out = []
+        for head in sorted(rests):
+            lit = regex.escape(head)
+            ahead = "" if "" in rests[head] else "(?=" + "|".join(sorted(rests[head])) + ")"
+            out.append(regex.compile(rf"{lit}(?<![\p{{L}}\p{{N}}_]{lit}){ahead}"))
+        return tuple(out)
+
+    chi_low = "(?:" + "|".join(regex.escape(str(w).lower()) for w in v["chi"]) + ")"
 
     return _Patterns(
         anchors={
             "canchi": anchors(v["can"]),
             "months_of_year": (regex.compile(r"(?<!\d)\d"),) + anchors(v["number_words"], v["half_year_words"]),
             "relative": anchors(v["relative"]),
+            "nam": anchors(["năm"]),
+            "ngay": anchors(["ngày"]),
+        },
+        low_anchors={
+            "canchi": low_anchors(v["can"], rf"\s+{chi_low}"),  # Canh Thìn
+            "months_of_year": (
+                # a day count right before "tháng" (the only place a digit can start one)
+                regex.compile(r"\d(?<![\p{L}\p{N}_]\d)(?=\d?\s+tháng)"),
+            ) + low_anchors(v["number_words"], r"\s+tháng") + low_anchors(v["half_year_words"]),
+            "relative": low_anchors(v["relative"]),
+            "nam": low_anchors(["năm"], r"\s+\d"),  # năm 2019 (year, year_list)
+            "ngay": low_anchors(["ngày"], r"\s+\d"),  # ngày 18 (day_only)
         },
         day_prefix=build(prefix),
         numeric=build(
@@ -365,6 +400,21 @@ def _patterns() -> _Patterns:
         decade_before=build(r"{B} {decade_words} \s+ \Z"),  # những năm / thập niên, before a year
         number_before=build(r"\d \s* \Z"),  # a number right before (used with search())
         word_after=regex.compile(r"\s* \p{Ll}", regex.VERBOSE),  # (case matters)  # a lower-case word right after (used with match())
+        # Where the patterns that start with a number (numeric, iso, cued, written,
+        # year_range, day_range) may start: a number start ({NS}) whose first 1-4 digits go
+        # on with a separator or "tháng"; one fast scan (a digit first) for all six, with
+        # an empty group for each kind of start (_NumberStarts).
+        number_start=build(
+            r"""
+            \d (?<![\p{{L}}\p{{N}}_/.,\-]\d)            # a number starts here ({NS})
+            (?= \d{{0,3}} (?: \s*[/.\-] | \s+tháng ) )  # 5/3, 2024-06, 2014 - 2024, 5 tháng
+            (?: (?= \d?[/.\-] ) (?P<dm>) )?            # 5/3: numeric, cued
+            (?: (?= \d{{3}}- ) (?P<iso>) )?              # 2024-: iso
+            (?: (?= \d?\s+tháng ) (?P<written>) )?      # 5 tháng: written
+            (?: (?= \d{{3}}\s*[-/] ) (?P<years>) )?      # 2014 -: year_range
+            (?: (?= \d?\s*- ) (?P<days>) )?             # 5 -: day_range
+            """
+        ),
         duration_after=build(
             r"""
             \s+ (?: ngày | tuần | tuổi | lần | giờ | người | năm (?! \s+ \d) ) {E}
@@ -399,6 +449,37 @@ class _Cand:
     only_in_range: bool = False  # "ngày 18", bare "27/4 đến": kept only as a range's first end
     void: bool = False  # an impossible date ("31/4"): takes its span so that nothing inside is taken
     nested: bool = False  # a record inside another one (the year of "6 tháng đầu năm 2024")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """Look-up tables of the vocabulary, folded (built once)."""
+
+    fraction: frozenset[str]  # "1/2 dân số"
+    cues: frozenset[str]  # words before a bare day
+    never: frozenset[str]  # bare forms that are never a day ("24/7")
+    today: frozenset[str]  # relative phrases of a day
+    numerals: dict[str, int]  # quarter numerals
+    numbers: dict[str, int]  # number words
+    halves: dict[str, str]  # "đầu" -> "first"
+    blockers: frozenset[str]  # words before a relative phrase that void it
+    relative: dict[str, tuple[str, int]]  # relative phrase -> (unit, offset)
+
+
+@lru_cache(maxsize=None)
+def _words() -> _Words:
+    v = vocabulary()
+    return _Words(
+        fraction=frozenset(_fold(w) for w in v["fraction_words"]),
+        cues=frozenset(_fold(w) for w in v["bare_day_cues"]),
+        never=frozenset(v["bare_never"]),
+        today=frozenset(_fold(k) for k, (unit, _o) in v["relative"].items() if unit == "day"),
+        numerals={_fold(k): int(n) for k, n in v["quarter_numerals"].items()},
+        numbers={_fold(k): int(n) for k, n in v["number_words"].items()},
+        halves={_fold(k): str(n) for k, n in v["half_words"].items()},
+        blockers=frozenset(_fold(w) for w in v["relative_blockers"]),
+        relative={_fold(k): (str(u), int(o)) for k, (u, o) in v["relative"].items()},
+    )
 
 
 def _year(text: str | None) -> int | None:
@@ -464,14 +545,67 @@ def _is_lunar(text: str, end: int) -> bool:
     return _patterns().lunar_after.match(text, end, min(len(text), end + 40)) is not None
 
 
-def _anchored(
-    pattern: regex.Pattern[str], anchors: tuple[regex.Pattern[str], ...], text: str
-) -> Iterator[regex.Match[str]]:
-    """Like ``pattern.finditer(text)`` for a pattern that starts with one of ``anchors``, but
-    tried only where an anchor starts: an alternation of words tried at every position of
-    the text is what makes a scan slow, and a search for one literal is fast.
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when a case-sensitive search in it finds exactly what an IGNORECASE
+    search of the anchors' letters finds in ``text`` (same offsets), else None.
+
+    ``str.lower`` and the ``regex`` module's case folding agree on every letter of the
+    anchor words except for "ſ" (folded to "s" by ``regex`` only) and "İ" (lower-cased to two
+    characters); ``tests/test_dates.py`` checks this against the vocabulary.
+
+    >>> _lowered("Năm 2024"), _lowered("ſáng") is None
+    ('năm 2024', True)
     """
-    positions = sorted({m.start() for a in anchors for m in a.finditer(text)})
+    low = text.lower()
+    return low if len(low) == len(text) and "ſ" not in text else None
+
+
+def _anchored(
+    pattern: regex.Pattern[str], name: str, text: str, low: str | None
+) -> Iterator[regex.Match[str]]:
+    """Like ``pattern.finditer(text)`` for a pattern that starts with one of the anchors
+    ``name``, but tried only where an anchor starts: an alternation of words tried at every
+    position of the text is what makes a scan slow, and a search for one literal is fast.
+    ``low`` is :func:`_lowered` ``(text)``: the anchors are then looked for in it.
+    """
+    p = _patterns()
+    if low is None:
+        positions = sorted({m.start() for a in p.anchors[name] for m in a.finditer(text)})
+    else:
+        positions = sorted({m.start() for a in p.low_anchors[name] for m in a.finditer(low)})
+    return _at(pattern, positions, text)
+
+
+class _NumberStarts:
+    """Where each of the patterns that start with a number may match (``number_start``)."""
+
+    def __init__(self, text: str) -> None:
+        self.dm: list[int] = []
+        self.iso: list[int] = []
+        self.written: list[int] = []
+        self.years: list[int] = []
+        self.days: list[int] = []
+        for m in _patterns().number_start.finditer(text):
+            s = m.start()
+            if m.group("dm") is not None:
+                self.dm.append(s)
+            if m.group("iso") is not None:
+                self.iso.append(s)
+            if m.group("written") is not None:
+                self.written.append(s)
+            if m.group("years") is not None:
+                self.years.append(s)
+            if m.group("days") is not None:
+                self.days.append(s)
+
+
+def _at(pattern: regex.Pattern[str], positions: list[int], text: str) -> Iterator[regex.Match[str]]:
+    """Like ``pattern.finditer(text)``, given sorted ``positions`` that include every position
+    where ``pattern`` can match: the pattern is tried only there.
+
+    >>> [m.group() for m in _at(regex.compile(r"[0-9]+"), [0, 1, 4], "12 a 3")]
+    ['12']
+    """
     end = 0
     for pos in positions:
         if pos < end:
@@ -488,31 +622,30 @@ def _cue_start(text: str, start: int) -> int:
     return m.start() if m is not None and m.group("pre") else start
 
 
-def _days(text: str, out: list[_Cand]) -> None:
-    """Candidates for single days."""
+def _days(text: str, out: list[_Cand], low: str | None, starts: _NumberStarts) -> None:
+    """Candidates for single days (``low``: :func:`_lowered` ``(text)``; ``starts``: where
+    ``number_start`` matches)."""
     p = _patterns()
-    for m in p.numeric.finditer(text):
+    for m in _at(p.numeric, starts.dm, text):
         if m.group("s") == "." and len(m.group("y")) == 2:
             continue  # 1.2.21 is a version or a section number, not a day
         point = _Point(_year(m.group("y")), int(m.group("m")), int(m.group("d")))
         if not _is_lunar(text, m.end()):
             start = _cue_start(text, m.start())
             out.append(_Cand(start, m.end(), "dates.day.numeric", point, void=not _valid(point)))
-    for m in p.iso.finditer(text):
+    for m in _at(p.iso, starts.iso, text):
         point = _Point(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if _valid(point):
             out.append(_Cand(m.start(), m.end(), "dates.day.iso", point))
-    for m in p.cued.finditer(text):
+    for m in _at(p.cued, starts.dm, text):
         start = _cue_start(text, m.start())
         if start == m.start():
             continue  # no cue word: a bare D/M, handled below (and "3-1" is a score)
         point = _Point(None, int(m.group("m")), int(m.group("d")))
         if not _is_lunar(text, m.end()):
             out.append(_Cand(start, m.end(), "dates.day.cued", point, void=not _valid(point)))
-    fraction = {_fold(w) for w in vocabulary()["fraction_words"]}
-    cues = {_fold(w) for w in vocabulary()["bare_day_cues"]}
-    never = set(vocabulary()["bare_never"])
-    today = {_fold(k) for k, (unit, _o) in vocabulary()["relative"].items() if unit == "day"}
+    w = _words()
+    fraction, cues, never, today = w.fraction, w.cues, w.never, w.today
     for m in p.bare.finditer(text):
         point = _Point(None, int(m.group("m")), int(m.group("d")))
         if not _valid(point) or _is_lunar(text, m.end()):
@@ -532,7 +665,7 @@ def _days(text: str, out: list[_Cand]) -> None:
         elif not ((last in cues or two in cues) and p.sentence_end.match(text, m.end())):
             continue  # "2/3 dân số": followed by a word, a fraction
         out.append(_Cand(m.start(), m.end(), "dates.day.bare", point, only_in_range=first_end))
-    for m in p.written.finditer(text):
+    for m in _at(p.written, starts.written, text):
         month = _month_of(m)
         if month is None:
             continue
@@ -547,13 +680,13 @@ def _days(text: str, out: list[_Cand]) -> None:
             if p.duration_after.match(text, m.end()):
                 continue  # "3 tháng 10 ngày" is a duration
         out.append(_Cand(start, m.end(), "dates.day.written", point))
-    for m in p.day_only.finditer(text):
+    for m in _anchored(p.day_only, "ngay", text, low):
         point = _Point(None, None, int(m.group("d")))
         if _valid(point):
             out.append(_Cand(m.start(), m.end(), "dates.range.joined", point, only_in_range=True))
 
 
-def _months_quarters_years(text: str, out: list[_Cand]) -> None:
+def _months_quarters_years(text: str, out: list[_Cand], low: str | None, starts: _NumberStarts) -> None:
     """Candidates for months, quarters, years and periods of them."""
     p = _patterns()
     for m in p.month.finditer(text):
@@ -567,24 +700,25 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
             continue  # "3 tháng 10 ngày": a duration, not October
         rule = "dates.month.numeric" if m.group("m") is not None else "dates.month.name"
         out.append(_Cand(m.start(), m.end(), rule, _Point(year, month)))
-    numerals = {_fold(k): int(n) for k, n in vocabulary()["quarter_numerals"].items()}
+    w = _words()
+    numerals = w.numerals
     for m in p.quarter.finditer(text):
         q = numerals.get(_fold(m.group("q")))
         if q is not None:
             out.append(_Cand(m.start(), m.end(), "dates.quarter", _Point(_year(m.group("y")), quarter=q)))
-    for m in p.year.finditer(text):
+    for m in _anchored(p.year, "nam", text, low):
         year = int(m.group("y"))
         decade = year % 10 == 0 and p.decade_before.search(text, max(0, m.start() - 20), m.start())
         # "những năm 1950" is the 1950s, which corpora/README.md gives no value for
         out.append(_Cand(m.start(), m.end(), "dates.year.nam", _Point(year), void=bool(decade)))
-    for m in p.year_list.finditer(text):
+    for m in _anchored(p.year_list, "nam", text, low):
         if p.decade_before.search(text, max(0, m.start() - 20), m.start()):
             continue  # "những năm 1930, 1940 và 1950"
         for start, end in m.spans("more"):
             out.append(_Cand(start, end, "dates.year.list", _Point(int(text[start:end]))))
-    for m in _anchored(p.canchi, p.anchors["canchi"], text):
+    for m in _anchored(p.canchi, "canchi", text, low):
         out.append(_Cand(m.start(), m.end(), "dates.year.canchi", _Point(int(m.group("y")))))
-    for m in p.year_range.finditer(text):
+    for m in _at(p.year_range, starts.years, text):
         y1, raw2 = int(m.group("y1")), m.group("y2")
         period = p.period_before.search(text, max(0, m.start() - 30), m.start())
         pw = period.group("pw") if period is not None else None
@@ -599,7 +733,7 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
             continue  # bare "1500-2000 người" is a count; "2008/2009" only after a period word
         if y1 < y2 <= y1 + 100:
             out.append(_Cand(start, m.end(), "dates.range.years", _Point(y1), _Point(y2)))
-    for m in p.day_range.finditer(text):
+    for m in _at(p.day_range, starts.days, text):
         cue = p.day_range_before.search(text, max(0, m.start() - 20), m.start())
         if cue is None:
             continue  # "5-7/3" needs "từ" or "ngày" before it
@@ -608,9 +742,8 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
         b = _Point(y, int(m.group("m")), int(m.group("d2")))
         if _valid(a) and _valid(b) and a.day is not None and b.day is not None and a.day < b.day:
             out.append(_Cand(cue.start(), m.end(), "dates.range.days", a, b))
-    numbers = {_fold(k): int(n) for k, n in vocabulary()["number_words"].items()}
-    halves = {_fold(k): str(n) for k, n in vocabulary()["half_words"].items()}
-    for m in _anchored(p.months_of_year, p.anchors["months_of_year"], text):
+    numbers, halves = w.numbers, w.halves
+    for m in _anchored(p.months_of_year, "months_of_year", text, low):
         if _cue_start(text, m.start()) != m.start():
             continue  # "ngày 10 tháng năm 2016" is 10 May written in lower case, not a period
         raw_n = m.group("n")
@@ -624,9 +757,8 @@ def _months_quarters_years(text: str, out: list[_Cand]) -> None:
         if year is not None:
             ys, ye = m.span("yw")
             out.append(_Cand(ys, ye, "dates.year.in_period", _Point(year), nested=True))
-    blockers = {_fold(w) for w in vocabulary()["relative_blockers"]}
-    table = {_fold(k): (str(u), int(o)) for k, (u, o) in vocabulary()["relative"].items()}
-    for m in _anchored(p.relative, p.anchors["relative"], text):
+    blockers, table = w.blockers, w.relative
+    for m in _anchored(p.relative, "relative", text, low):
         last, _two, _paren = _word_before(text, m.start())
         if last in blockers or last.isdigit() or last in numbers:
             continue  # "3 tháng trước", "những năm tới": durations and vague spans
@@ -899,8 +1031,10 @@ def find_dates(ctx: Context) -> list[Span]:
     """
     text = ctx.text
     cands: list[_Cand] = []
-    _days(text, cands)
-    _months_quarters_years(text, cands)
+    low = _lowered(text)
+    starts = _NumberStarts(text)
+    _days(text, cands, low, starts)
+    _months_quarters_years(text, cands, low, starts)
     records: list[Span] = []
     for c in _join(text, _share(text, _select(cands))):
         record = _resolve(c, text, ctx.published)

@@ -58,7 +58,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 import yaml
@@ -172,6 +172,7 @@ class Patterns:
     quoted: Any
     not_document: Any
     foreign: Any
+    code_start: Any  # where ``code`` may match (see _codes)
 
 
 @lru_cache(maxsize=None)
@@ -299,13 +300,50 @@ def patterns() -> Patterns:
         regex.REVERSE,
     )
     foreign = regex.compile(rf"(?<![\p{{L}}]){_alternation(t.foreign_bodies, spaces=True)}(?![\p{{L}}])")
-    return Patterns(code, head, short, date, issuer, about, quoted, not_document, foreign)
+    # Where a code may start: its number, then a dash or slash, or the first letter of a type
+    # code (every form goes on with one of them).  A digit first is scanned fast; the full
+    # pattern is then tried only there (_codes).
+    initials = regex.escape("".join(sorted({c[0] for c in t.type_codes})))
+    code_start = regex.compile(
+        rf"""
+        \d(?<![\p{{L}}\p{{N}}/.\-]\d)                 # the number's first digit (as in ``code``)
+        \d{{0,4}}(?:\.\d{{1,2}})?[a-z]?                # the rest of it (as in ``code``)
+        (?=\s?[-/]|[ ]?[{initials}])                  # what every form of ``code`` goes on with
+        """,
+        regex.VERBOSE,
+    )
+    return Patterns(code, head, short, date, issuer, about, quoted, not_document, foreign, code_start)
+
+
+def _codes(text: str) -> Iterator[Any]:
+    """The matches of ``patterns().code`` in ``text``, as its ``finditer`` gives them, but
+    tried only where ``code_start`` matches (a scan that starts with a digit is fast; one
+    that starts with a look-behind tries every position).
+
+    >>> [m.group() for m in _codes("Chỉ thị 40-CT/TW, 15/2018/NĐ-CP, 5 người")]
+    ['40-CT/TW', '15/2018/NĐ-CP']
+    """
+    p = patterns()
+    end = 0
+    for start in p.code_start.finditer(text):
+        if start.start() < end:
+            continue
+        m = p.code.match(text, start.start())
+        if m is not None:
+            end = m.end()
+            yield m
 
 
 # ---------------------------------------------------------------------- resolving
 
 
 _WHITE = regex.compile(r"\s+")
+# (compiled once: a module-level regex.sub/match call looks its pattern up in a cache each time)
+_SLASH_DASH = regex.compile(r"[-/]")
+_WORD = regex.compile(r"\p{L}[\p{L}\p{N}]*")
+_LOWER_NEXT = regex.compile(r"\s?\p{Ll}")
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_TRAILING_DIGITS = regex.compile(r"\d+$")
 _LIST_GAP = regex.compile(r"(?:\s?,\s?|\s?;\s?|\s(?:và|hoặc)\s)(?:(?i:số):?\s?)?")  # "25-CP và 26-CP"
 _WHITE_HYPHEN = regex.compile(r"[\s\-]+")
 
@@ -376,7 +414,7 @@ def _symbol_parts(m: Any) -> tuple[str | None, str | None, bool, str]:
     if m.group("ntype") is not None:
         return m.group("ntype"), m.group("nissuer"), False, "directives.no_slash"
     if m.group("osym") is not None:
-        parts = regex.split(r"[-/]", canonical_code(m.group("osym")))
+        parts = _SLASH_DASH.split(canonical_code(m.group("osym")))
         first, rest = parts[0], "-".join(parts[1:]) or None
         if first in t.type_codes:
             return first, rest, False, "directives.old"
@@ -422,7 +460,7 @@ def _known(token: str) -> str:
 
 def _lower_code(text: str) -> str:
     """A lower-case symbol spelt as the issuer writes it: "22/2015/tt-bkhđt" -> "22/2015/TT-BKHĐT"."""
-    return regex.sub(r"\p{L}[\p{L}\p{N}]*", lambda m: _known(m.group()), canonical_code(text))
+    return _WORD.sub(lambda m: _known(m.group()), canonical_code(text))
 
 
 def _kind(
@@ -490,7 +528,7 @@ def _trim_title(text: str) -> str | None:
     parts = text.split(",")
     kept = [parts[0]]
     for part in parts[1:]:
-        if not regex.match(r"\s?\p{Ll}", part) or _CLAUSE_START.match(part):
+        if not _LOWER_NEXT.match(part) or _CLAUSE_START.match(part):
             break
         kept.append(part)
     return _clean(",".join(kept)) or None
@@ -507,7 +545,7 @@ def _full_mentions(text: str) -> list[tuple[Mention, Any, Any]]:
     t = tables()
     found: list[tuple[Mention, Any, Any]] = []
     prev: tuple[int, Any] | None = None  # end and head of the last full reference
-    for m in p.code.finditer(text):
+    for m in _codes(text):
         window = text[max(0, m.start() - 100) : m.start()]
         head = p.head.search(window)
         lower = m.group("lyear") or m.group("lptype") or m.group("lasym")
@@ -518,7 +556,7 @@ def _full_mentions(text: str) -> list[tuple[Mention, Any, Any]]:
             so_typed = (
                 head is not None
                 and m.group("osym") is not None
-                and regex.split(r"[-/]", canonical_code(m.group("osym")))[0] in t.type_codes
+                and _SLASH_DASH.split(canonical_code(m.group("osym")))[0] in t.type_codes
             )
             listed = prev is not None and _LIST_GAP.fullmatch(text, prev[0], m.start()) is not None
             if not (typed or so_typed or listed):
@@ -601,7 +639,7 @@ def find_directives(ctx: Context) -> list[Span]:
         if not has_so and not word.lower and not m.group("tw")[0].isupper():
             continue  # "quyết định 3 ..." in lower case is a verb; "nghị quyết 116" is not
         number = m.group("num")
-        if not has_so and regex.fullmatch(r"(?:19|20)\d\d", number):
+        if not has_so and _YEAR.fullmatch(number):
             continue  # "Luật 2013": a year, not a number
         nxt = (m.group("next") or "").strip().casefold()
         if not has_so and nxt and (nxt in t.not_after_number or nxt.split(" ")[0] in t.not_after_number):
@@ -635,7 +673,7 @@ def find_directives(ctx: Context) -> list[Span]:
         doc.mentions.sort(key=lambda x: x.start)
         issuer = doc.issuer
         if issuer is None and doc.issuer_code is not None:
-            issuer = t.issuer_names.get(regex.sub(r"\d+$", "", doc.issuer_code)) or None
+            issuer = t.issuer_names.get(_TRAILING_DIGITS.sub("", doc.issuer_code)) or None
         out.append(
             Directive(
                 text=doc.first.text,

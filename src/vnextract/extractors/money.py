@@ -22,9 +22,11 @@ skipped; on its own the extractor also refuses years, day/month forms and refere
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 from typing import Any
 
 import regex
@@ -199,6 +201,9 @@ class _Item:
     rule: str = ""
 
 
+_WORD_CHAR = regex.compile(r"\w")
+
+
 def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
     item = _Item(num, start=num.start, end=num.end)
     pos = num.end
@@ -213,7 +218,7 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
         item.kind, item.currency = "money", p.code_before[_key(before["cur"])]
         item.start, item.rule = before.start(), "money.symbol"
     elif num.informal:
-        if regex.match(r"\w", text[pos : pos + 1]) or (
+        if _WORD_CHAR.match(text, pos, pos + 1) or (
             pos < len(text) - 1
             and text[pos] == " "
             and text[pos + 1].isalpha()
@@ -248,13 +253,28 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
     return item
 
 
-def _skip(text: str, num: Numeral, taken: list[tuple[int, int]]) -> bool:
+class _Taken:
+    """Sorted spans (of dates and document numbers), asked whether a span overlaps one.
+
+    >>> t = _Taken([(0, 4), (2, 10), (20, 25)])
+    >>> t.overlaps(9, 12), t.overlaps(10, 20), t.overlaps(24, 30)
+    (True, False, True)
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps one of the spans (a binary search)."""
+        i = bisect_left(self.starts, end)  # the spans that start before ``end``
+        return i > 0 and self.reach[i - 1] > start
+
+
+def _skip(text: str, num: Numeral, taken: _Taken) -> bool:
     """Numbers inside a date or a document number, or that look like one."""
-    for s, e in taken:
-        if s < num.end and num.start < e:
-            return True
-        if s >= num.end:
-            break
+    if taken.overlaps(num.start, num.end):
+        return True
     nxt = text[num.end : num.end + 2]
     if len(nxt) == 2 and nxt[0] in "/-" and nxt[1].isdigit() and not num.scaled:
         j = num.end + 1
@@ -277,7 +297,7 @@ def find_money(ctx: Context) -> list[Span]:
     text = ctx.text
     p = patterns()
     convention: Convention = detect_convention(text)
-    taken = ctx.taken("dates", "directives")
+    taken = _Taken(ctx.taken("dates", "directives"))
     items = [
         _classify(text, n, p) for n in find_numerals(text, convention) if not _skip(text, n, taken)
     ]

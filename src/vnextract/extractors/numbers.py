@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any, Literal, NamedTuple
+from typing import Any, Iterator, Literal, NamedTuple
 
 import regex
 import yaml
@@ -260,6 +260,13 @@ def read_words(words: list[str]) -> Decimal | None:
 def numeral_pattern() -> str:
     """The verbose regex source of one numeral (digits or words, with scales)."""
     voc = vocabulary()
+    return _numeral_source(rf"(?=[\d{_initials(voc['first'] + voc['half'])}])")
+
+
+@cache
+def _numeral_source(guard: str) -> str:
+    """:func:`numeral_pattern` with ``guard`` (a look-ahead) in front instead of its own."""
+    voc = vocabulary()
     number_words = list(voc["digits"]) + voc["tens"] + voc["ten"] + voc["hundred"] + voc["filler"]
     scales = (
         r"(?:\s*+(?i:" + _alt(list(voc["scales"])) + r")(?:(?!\w)|(?=[đĐ]))"  # a scale word
@@ -272,7 +279,7 @@ def numeral_pattern() -> str:
     informal = r"(?:" + _alt(list(voc["informal"])) + r")(?:(?!\w)|(?=[đĐ]))"  # 50k, 5tr
     parts = rf"(?:\s++(?:(?:{digits}){scales}|{first}{more}*+{scales}))*+"  # "1 tỷ 200 triệu"
     return rf"""
-    (?=[\d{_initials(voc["first"] + voc["half"])}])  # cheap guard: a digit or a word's initial
+    {guard}  # cheap guard: a digit or a word's initial
     (?:
         (?:{digits}) (?: {informal}                # 4.321, 124,8, 30 000; "50k"
                        | {scales} {parts} )?       #   or scale words, then smaller scaled parts
@@ -307,6 +314,88 @@ def numeral_re() -> regex.Pattern[str]:
     if _NUMERAL is None:
         _NUMERAL = regex.compile(numeral_pattern(), regex.VERBOSE | regex.UNICODE)
     return _NUMERAL
+
+
+_SCANNERS: tuple[regex.Pattern[str], regex.Pattern[str], tuple[regex.Pattern[str], ...]] | None = None
+
+
+def _scanners() -> tuple[regex.Pattern[str], regex.Pattern[str], tuple[regex.Pattern[str], ...]]:
+    """The numeral regex split in two, for :func:`_numeral_matches`: the numerals that start
+    with a digit, those that start with a word, and where the latter may start in the
+    lower-cased text (a first word at a word start, then a number word or a scale word)."""
+    global _SCANNERS
+    if _SCANNERS is None:
+        voc = vocabulary()
+        flags = regex.VERBOSE | regex.UNICODE
+        number_words = list(voc["digits"]) + voc["tens"] + voc["ten"] + voc["hundred"] + voc["filler"]
+        nxt = _alt([w.lower() for w in number_words + list(voc["scales"])])
+        anchors = []
+        for word in sorted({w.lower() for w in voc["first"] + voc["half"]}):
+            lit = regex.escape(word).replace(r"\ ", r"\s+")
+            anchors.append(regex.compile(rf"{lit}(?<!\w{lit})(?=\s+(?:{nxt}))"))
+        _SCANNERS = (
+            regex.compile(_numeral_source(r"(?=\d)"), flags),
+            regex.compile(_numeral_source(rf"(?=[{_initials(voc['first'] + voc['half'])}])"), flags),
+            tuple(anchors),
+        )
+    return _SCANNERS
+
+
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when a case-sensitive search in it finds what an IGNORECASE search of
+    the number words finds in ``text`` (same offsets), else None: ``str.lower`` and the
+    ``regex`` module's case folding agree on their letters except for "ſ" and "İ"
+    (``tests/test_money.py`` checks this against the vocabulary).
+
+    >>> _lowered("Hai Triệu"), _lowered("ſáu") is None
+    ('hai triệu', True)
+    """
+    low = text.lower()
+    return low if len(low) == len(text) and "ſ" not in text else None
+
+
+def _numeral_matches(text: str) -> Iterator[regex.Match[str]]:
+    """The matches of :func:`numeral_re` in ``text``, exactly as its ``finditer`` gives them,
+    but found faster: numerals that start with a digit by their own scan, and those that
+    start with a word ("hai mươi", "năm triệu": rare) tried only where a literal search of
+    the lower-cased text finds their first word followed by a number or scale word (an
+    alternation of words tried at every position is what makes a scan slow).
+
+    >>> [m.group() for m in _numeral_matches("Năm triệu, 5 tỷ và năm 2024")]
+    ['Năm triệu', '5 tỷ', '2024']
+    """
+    low = _lowered(text)
+    if low is None:
+        yield from numeral_re().finditer(text)
+        return
+    digit_re, word_re, anchors = _scanners()
+    starts = sorted({m.start() for a in anchors for m in a.finditer(low)})
+    pos = i = 0
+    digits = digit_re.finditer(text)
+    d = next(digits, None)
+    w: regex.Match[str] | None = None
+    while True:
+        # the next match of each kind at or after ``pos`` (a match found earlier stays
+        # valid while it starts at or after ``pos``: nothing matched before it)
+        if d is not None and d.start() < pos:  # a word numeral took it: scan again from pos
+            digits = digit_re.finditer(text, pos)
+            d = next(digits, None)
+        if w is not None and w.start() < pos:
+            w = None
+        while w is None and i < len(starts):
+            if starts[i] >= pos:
+                w = word_re.match(text, starts[i])
+            i += 1
+        if d is None and w is None:
+            return
+        if w is None or (d is not None and d.start() < w.start()):
+            assert d is not None
+            yield d
+            pos = d.end()
+            d = next(digits, None)  # finditer goes on from d.end(), as a search from pos would
+        else:
+            yield w
+            pos = w.end()
 
 
 def read_numeral(
@@ -406,7 +495,7 @@ def find_numerals(text: str, convention: Convention | None = None) -> list[Numer
     """
     conv = detect_convention(text) if convention is None else convention
     out: list[Numeral] = []
-    for m in numeral_re().finditer(text):
+    for m in _numeral_matches(text):
         raw = m.group()
         if raw[-1].isdigit() and raw[0].isdigit() and " " not in raw:  # fast path: plain digits
             reading = read_digits(raw, conv)
