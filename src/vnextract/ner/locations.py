@@ -214,7 +214,7 @@ def find_locations(ctx: Context) -> list[Location]:
         start = m.start()
         if any(s < end and start < e for s, e in barriers):
             continue
-        out.append(Location.model_construct(
+        out.append(Location(
             text=text[start:end], start=start, end=end, rule=f"locations.unit.{level}",
             name=name, level=level, current=current))
         taken_starts.append(start)
@@ -230,7 +230,7 @@ def find_locations(ctx: Context) -> list[Location]:
         if len(surface.split()) == 1 and _sentence_start(text, start):
             continue  # "Anh", "Ý", "Áo" open sentences as pronouns or words
         place = gazetteer()[_key(surface)]
-        out.append(Location.model_construct(
+        out.append(Location(
             text=surface, start=start, end=end, rule="locations.bare", name=place.name,
             level=place.level, current=place.current))
     out.sort(key=lambda r: (r.start, r.end))

@@ -1084,7 +1084,7 @@ def find_organisations(ctx: Context) -> list[Organisation]:
                 place_name = dominant.name
         # (model_construct: the values are typed here, checked by mypy; validation would
         # cost a tenth of the extractor's time)
-        out.append(Organisation.model_construct(
+        out.append(Organisation(
             text=surface, start=f.start, end=f.end, rule=f.rule, name=name,
             acronym=acronym, expansion=expansion, kind=_kind(f), place=place_name,
         ))

@@ -26,6 +26,7 @@ place tone marks in one style (``data/tone_clusters.tsv``), which keeps the leng
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -77,7 +78,7 @@ class Normalized:
 
 
 @lru_cache(maxsize=None)
-def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], regex.Pattern[str]]:
     """(pattern for NFC text, pattern that also composes marks) over the character table."""
     chars = table()
     spaces = "".join(regex.escape(c) for c, r in chars.items() if r == " ")
@@ -85,13 +86,17 @@ def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     deleted = "".join(regex.escape(c) for c, r in chars.items() if r == "")
     controls = r"\x00-\x08\x0e-\x1f\x7f"
     core = (
-        # runs of spaces (with invisible characters inside or at the end) -> " "
-        rf"(?P<space>[ {spaces}{controls}][ {spaces}{controls}{deleted}]++|[{spaces}{controls}])"
+        # runs of spaces (with invisible characters inside or at the end) -> " "; a lone
+        # plain space is left alone, so ordinary text yields few matches
+        rf"(?P<space> [ {spaces}{controls}{deleted}]++"
+        rf"|[{spaces}{controls}][ {spaces}{controls}{deleted}]*+)"
         r"|(?P<crlf>\r\n)"  # CR LF -> "\n"
         rf"|(?P<char>[{others}])"  # table replacement
     )
     singletons = "".join(regex.escape(c) for c in _nfc_singletons())
-    return regex.compile(core), regex.compile(rf"(?P<mark>\P{{M}}?\p{{M}}+|[{singletons}])|{core}")
+    # text already in NFC (the usual case) needs no mark composition: the standard
+    # library scans the plain pattern faster than `regex`
+    return re.compile(core), regex.compile(rf"(?P<mark>\P{{M}}?\p{{M}}+|[{singletons}])|{core}")
 
 
 def _nfc_singletons() -> list[str]:
@@ -154,8 +159,6 @@ def _clean(text: str) -> tuple[str, OffsetMap]:
                 continue
         elif kind == "space":
             replacement = " "
-            if m.group() == " ":
-                continue
         elif kind == "crlf":
             replacement = "\n"
         else:

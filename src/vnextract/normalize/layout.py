@@ -51,6 +51,18 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
 
 
 _NUMBER_LINE = regex.compile(r"\d{1,3}")
+
+# Words without which a pattern of data/layout.yaml cannot match (keep in sync with
+# it): a cheap test that spares most lines the case-insensitive patterns.
+_MUST_HAVE: dict[str, tuple[str, ...]] = {
+    "related": ("tin", "bài", "xem", "đọc"),
+    "credit_caption": ("ảnh", "clip", "video", "infographic"),
+}
+
+
+def _may_match(kind: str, line: str) -> bool:
+    low = line.lower()
+    return any(word in low for word in _MUST_HAVE[kind])
 _LINE = regex.compile(r"[^\n]*+")
 
 
@@ -73,7 +85,7 @@ def find_zones(text: str) -> list[Zone]:
     zones: list[Zone] = []
     end_of_body = len(lines)
     for i, (s, e) in enumerate(lines):
-        if e - s <= 60 and pats["related"].fullmatch(text, s, e):
+        if e - s <= 60 and _may_match("related", text[s:e]) and pats["related"].fullmatch(text, s, e):
             zones.append((s, lines[-1][1], "boilerplate"))
             end_of_body = i
             break
@@ -84,7 +96,11 @@ def find_zones(text: str) -> list[Zone]:
         words = len(line.split())
         if i < 2 and pats["breadcrumb"].fullmatch(text, s, e):
             zones.append((s, e, "header"))
-        elif words <= 40 and pats["credit_caption"].fullmatch(text, s, e):
+        elif (
+            words <= 40
+            and _may_match("credit_caption", line)
+            and pats["credit_caption"].fullmatch(text, s, e)
+        ):
             zones.append((s, e, "caption"))
         elif (
             i > 0
