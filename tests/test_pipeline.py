@@ -128,3 +128,9 @@ def test_pipe_yields_error_records_in_place() -> None:
     out = list(Pipeline().pipe(["ok", (None, {"id": "bad"}), "ok"], errors="yield"))  # type: ignore[list-item]
     assert [type(o).__name__ for o in out] == ["Document", "ErrorRecord", "Document"]
     assert "E001" in out[1].error  # type: ignore[union-attr]
+
+
+def test_organisation_names_are_as_written() -> None:
+    doc = vnextract.extract("Ông A làm việc tại Bộ Bưu chính – Viễn thông từ năm 2002.")
+    names = [o.name for o in doc.organisations]
+    assert "Bộ Bưu chính – Viễn thông" in names, names

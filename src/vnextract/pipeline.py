@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from .context import Context
 from .errors import ErrorRecord, VnextractError, bad_published, not_text
-from .normalize import FixEncoding, Normalized, ToneStyle, normalize
+from .normalize import FixEncoding, Normalized, ToneStyle, normalize, written_name
 from .normalize.encodings import FIX_ENCODING_MODES
 from .schema import RECORD_TYPES, Document, Span
 
@@ -173,6 +173,9 @@ class Pipeline:
                 _remap(record, norm)
                 if norm.zones:
                     record.zone = norm.zone_at(record.start)
+        for org in fields.get("organisations", ()):
+            # the name as written: the extractor saw dashes and quotes normalised
+            org.name = written_name(org.text, self.tone)
             records.sort(key=lambda r: (r.start, r.end))
         return Document(id=id, text=text, published=date, **fields)
 

@@ -44,7 +44,15 @@ from .marks import fix_marks
 from .offsets import OffsetMap, OffsetMapBuilder
 from .tone import ToneStyle, place_tones
 
-__all__ = ["Encoding", "FixEncoding", "Normalized", "OffsetMap", "ToneStyle", "normalize"]
+__all__ = [
+    "Encoding",
+    "FixEncoding",
+    "Normalized",
+    "OffsetMap",
+    "ToneStyle",
+    "normalize",
+    "written_name",
+]
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,18 @@ def normalize(
     if zones:
         result = replace(result, zones=tuple(sorted(zones)))
     return result
+
+
+def written_name(text: str, tone: ToneStyle = "new") -> str:
+    """A name as written in the original: NFC, one tone style, invisible characters
+    dropped and white space collapsed, but dashes and quotes kept.
+
+    >>> written_name("Bộ Bưu chính –\\u00a0Viễn\\nthông, Uỷ ban")
+    'Bộ Bưu chính – Viễn thông, Ủy ban'
+    """
+    chars = table()
+    text = "".join(c for c in unicodedata.normalize("NFC", text) if chars.get(c) != "")
+    return place_tones(" ".join(text.split()), tone)
 
 
 def _clean(text: str) -> tuple[str, OffsetMap]:
