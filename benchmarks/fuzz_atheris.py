@@ -12,25 +12,14 @@ must satisfy ``original[start:end] == text``.
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import atheris
 
 with atheris.instrument_imports():
     import vnextract
+    from vnextract.schema import iter_spans
 
 
-def _spans(value: Any) -> list[tuple[int, int, str]]:
-    out = []
-    if isinstance(value, dict):
-        if {"start", "end", "text"} <= value.keys():
-            out.append((value["start"], value["end"], value["text"]))
-        for item in value.values():
-            out += _spans(item)
-    elif isinstance(value, list):
-        for item in value:
-            out += _spans(item)
-    return out
 
 
 def one_input(data: bytes) -> None:
@@ -38,9 +27,9 @@ def one_input(data: bytes) -> None:
     texts.append(data[: len(data) // 2 * 2].decode("utf-16-le", "replace"))
     for text in texts:
         doc = vnextract.extract(text)
-        for start, end, span_text in _spans(doc.model_dump(mode="json", exclude={"text"})):
-            if text[start:end] != span_text:
-                raise AssertionError(f"offsets: {start}:{end} {span_text!r} in {text!r}")
+        for span in iter_spans(doc):
+            if text[span.start : span.end] != span.text:
+                raise AssertionError(f"offsets: {span.start}:{span.end} {span.text!r} in {text!r}")
 
 
 if __name__ == "__main__":

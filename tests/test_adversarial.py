@@ -3,7 +3,7 @@ a badly written pattern backtrack (``vnextract.normalize.adversarial``).
 
 Each string is extracted at its full size and at an eighth of it: linear time gives a
 ratio near 8, quadratic near 64; the test asks for at most 20 (best of a few runs, to
-ride out a busy machine).  The strict xfails use a sixteenth (at most 40).  The timeout is a guard only.  Figures per MB:
+ride out a busy machine).  Two cases use a sixteenth (at most 40).  The timeout is a guard only.  Figures per MB:
 ``benchmarks/bench_adversarial.py``.
 """
 
@@ -69,21 +69,10 @@ def test_adversarial_input_takes_linear_time(name: str, size: int) -> None:
     _check_linear(name, size)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="money._skip scans every date/directive span from the start for each numeral: "
-    "O(numerals x dates) on text dense with dates (reported to the lead)",
-)
 def test_numbers_among_many_dates_take_linear_time() -> None:
     _check_linear("so_ngay_thang", 2**17, factor=16)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="locations tests every person span for each unit it finds (ner/locations.py:215, "
-    "any(...) over barriers): O(units x official mentions); organisations' own O(heads x "
-    "mentions) (organisations.py _read) was fixed on main (reported to the lead)",
-)
 def test_names_among_many_official_mentions_take_linear_time() -> None:
     _check_linear("official_mentions", 2**18, factor=16)
 

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 import vnextract
 from vnextract.normalize.encodings import encode, representable
 from vnextract.normalize.tone import place_tones
+from vnextract.schema import iter_spans
 
 PIECES = [
     "Chỉ thị số 40-CT/TW", "Nghị định 15/2018/NĐ-CP", "Quyết định số 123/QĐ-TTg", "ngày 14/6/2024",
@@ -34,26 +34,14 @@ vietnamese = st.lists(st.sampled_from(PIECES), max_size=40).map(" ".join)
 mixed = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=40).map("".join)
 
 
-def _spans(value: Any) -> list[tuple[int, int, str]]:
-    out = []
-    if isinstance(value, dict):
-        if {"start", "end", "text"} <= value.keys():
-            out.append((value["start"], value["end"], value["text"]))
-        for item in value.values():
-            out += _spans(item)
-    elif isinstance(value, list):
-        for item in value:
-            out += _spans(item)
-    return out
 
 
 def _check(text: str) -> None:
     doc = vnextract.extract(text)
     assert doc.text == text
-    dump = doc.model_dump(mode="json", exclude={"text"})
-    for start, end, span_text in _spans(dump):
-        assert 0 <= start <= end <= len(text)
-        assert text[start:end] == span_text
+    for span in iter_spans(doc):
+        assert 0 <= span.start <= span.end <= len(text)
+        assert text[span.start : span.end] == span.text
 
 
 FUZZ = settings(max_examples=int(os.environ.get("VNEXTRACT_FUZZ_EXAMPLES", "150")), deadline=None,

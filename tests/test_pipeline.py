@@ -10,28 +10,19 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 import vnextract
-from vnextract import Document, Pipeline, Span
+from vnextract import Document, Pipeline
 from vnextract.normalize.tone import place_tones
+from vnextract.schema import iter_spans
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples.jsonl"
 
 
-def all_spans(record: BaseModel) -> list[Span]:
-    """A record and every span nested in it."""
-    found = [record] if isinstance(record, Span) else []
-    for name in type(record).model_fields:
-        value = getattr(record, name)
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, BaseModel):
-                found.extend(all_spans(item))
-    return found
 
 
 def assert_offsets_hold(doc: Document) -> None:
-    for span in all_spans(doc):
+    for span in iter_spans(doc):
         assert doc.text[span.start : span.end] == span.text, span
 
 
@@ -134,3 +125,11 @@ def test_organisation_names_are_as_written() -> None:
     doc = vnextract.extract("Ông A làm việc tại Bộ Bưu chính – Viễn thông từ năm 2002.")
     names = [o.name for o in doc.organisations]
     assert "Bộ Bưu chính – Viễn thông" in names, names
+
+
+def test_records_of_every_field_are_in_text_order() -> None:
+    text = " ".join(SENTENCES) + " Ông Nguyễn Văn An, Giám đốc Sở Tài chính, dự họp ngày 5/3/2024."
+    doc = vnextract.extract(text * 2, published="2024-06-15")
+    for field in vnextract.schema.RECORD_FIELDS:
+        records = getattr(doc, field)
+        assert records == sorted(records, key=lambda r: (r.start, r.end)), field

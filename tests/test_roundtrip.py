@@ -12,6 +12,7 @@ import pytest
 
 from vnextract import Document, Pipeline
 from vnextract.normalize.encodings import encode, representable
+from vnextract.schema import iter_spans
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples.jsonl"
 ROWS = [json.loads(line) for line in SAMPLES.open(encoding="utf-8") if line.strip()]
@@ -41,17 +42,6 @@ def _records(doc: Document, starts: list[int] | None) -> Any:
     return _shape(dump, starts)
 
 
-def _spans(value: Any) -> list[tuple[int, int, str]]:
-    out = []
-    if isinstance(value, dict):
-        if "start" in value and "end" in value and "text" in value:
-            out.append((value["start"], value["end"], value["text"]))
-        for item in value.values():
-            out += _spans(item)
-    elif isinstance(value, list):
-        for item in value:
-            out += _spans(item)
-    return out
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
@@ -64,5 +54,5 @@ def test_legacy_sample_gives_the_same_records(row: dict[str, Any], encoding: str
     got = NLP.extract(legacy, published=row.get("published"))
     assert sum(len(v) for v in _records(want, None).values()) > 0
     assert _records(got, None) == _records(want, starts)
-    for start, end, text in _spans(got.model_dump(mode="json")):
-        assert legacy[start:end] == text
+    for span in iter_spans(got):
+        assert legacy[span.start : span.end] == span.text

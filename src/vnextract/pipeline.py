@@ -173,10 +173,10 @@ class Pipeline:
                 _remap(record, norm)
                 if norm.zones:
                     record.zone = norm.zone_at(record.start)
+            records.sort(key=lambda r: (r.start, r.end))
         for org in fields.get("organisations", ()):
             # the name as written: the extractor saw dashes and quotes normalised
             org.name = written_name(org.text, self.tone)
-            records.sort(key=lambda r: (r.start, r.end))
         return Document(id=id, text=text, published=date, **fields)
 
     def pipe(

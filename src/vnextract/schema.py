@@ -21,6 +21,7 @@ one record per mention.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -197,6 +198,23 @@ class Quantity(Span):
     value: PlainDecimal
     unit: str
     qualifier: str | None = None
+
+
+def iter_spans(record: BaseModel) -> Iterator[Span]:
+    """A record and every span nested in it (titles, mentions), depth first.
+
+    >>> t = Title(text="Chủ tịch", start=0, end=8, rule="r", role="Chủ tịch")
+    >>> o = Official(text="A", start=9, end=10, rule="r", name="A", titles=[t])
+    >>> [s.text for s in iter_spans(o)]
+    ['A', 'Chủ tịch']
+    """
+    if isinstance(record, Span):
+        yield record
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, BaseModel):
+                yield from iter_spans(item)
 
 
 class Document(Record):

@@ -212,7 +212,7 @@ def find_locations(ctx: Context) -> list[Location]:
             name = "Hồ Chí Minh"
         end = name_end
         start = m.start()
-        if any(s < end and start < e for s, e in barriers):
+        if _overlaps(barriers, start, end):
             continue
         out.append(Location(
             text=text[start:end], start=start, end=end, rule=f"locations.unit.{level}",
@@ -222,9 +222,7 @@ def find_locations(ctx: Context) -> list[Location]:
     for m in _bare_names().finditer(text):
         start, end = m.span("name")
         i = bisect_left(taken_starts, end) - 1  # the last unit mention starting before end
-        if i >= 0 and taken_ends[i] > start or any(
-            s < end and start < e for s, e in barriers
-        ):
+        if i >= 0 and taken_ends[i] > start or _overlaps(barriers, start, end):
             continue
         surface = m.group("name")
         if len(surface.split()) == 1 and _sentence_start(text, start):
@@ -257,10 +255,27 @@ def _sentence_start(text: str, start: int) -> bool:
     return not i or text[i - 1] in ".!?\n:\"'("
 
 
-def _person_spans(ctx: Context) -> list[tuple[int, int]]:
-    """Spans of officials' name mentions (a place name inside a person's name is not a place)."""
-    spans: list[tuple[int, int]] = []
-    for rec in ctx.found_of("officials"):
-        for mention in getattr(rec, "mentions", []) or []:
-            spans.append((mention.start, mention.end))
-    return spans
+def _person_spans(ctx: Context) -> tuple[list[int], list[int]]:
+    """Officials' name mentions (a place name inside a person's name is not a place), merged
+    into sorted, disjoint spans: their starts and their ends."""
+    spans = sorted(
+        (mention.start, mention.end)
+        for rec in ctx.found_of("officials")
+        for mention in getattr(rec, "mentions", []) or []
+    )
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in spans:
+        if ends and s < ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _overlaps(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    """Does ``[start, end)`` overlap one of the disjoint sorted ``spans``?"""
+    starts, ends = spans
+    i = bisect_left(starts, end) - 1  # the last span starting before end
+    return i >= 0 and ends[i] > start
