@@ -175,8 +175,13 @@ class Pipeline:
                     record.zone = norm.zone_at(record.start)
             records.sort(key=lambda r: (r.start, r.end))
         for org in fields.get("organisations", ()):
-            # the name as written: the extractor saw dashes and quotes normalised
-            org.name = written_name(org.text, self.tone)
+            # the name as written: the extractor saw dashes and quotes normalised (kept
+            # as the extractor has it when the original differs in more than that, as
+            # legacy-encoded or HTML text does)
+            written = written_name(org.text, self.tone)
+            plain = normalize(written, tone=self.tone, fix_encoding="off").text
+            if written != org.name and plain == org.name:
+                org.name = written
         return Document(id=id, text=text, published=date, **fields)
 
     def pipe(

@@ -152,15 +152,23 @@ def normalize(
 
 
 def written_name(text: str, tone: ToneStyle = "new") -> str:
-    """A name as written in the original: NFC, one tone style, invisible characters
-    dropped and white space collapsed, but dashes and quotes kept.
+    """A name as written in the original: NFC, one tone style, look-alike letters
+    repaired (``Ð`` -> ``Đ``), invisible characters dropped and white space collapsed,
+    but typographic dashes and quotes kept.
 
     >>> written_name("Bộ Bưu chính –\\u00a0Viễn\\nthông, Uỷ ban")
     'Bộ Bưu chính – Viễn thông, Ủy ban'
     """
     chars = table()
-    text = "".join(c for c in unicodedata.normalize("NFC", text) if chars.get(c) != "")
+    text = "".join(
+        c if (r := chars.get(c)) is None or r in _PUNCTUATION_KEPT else r
+        for c in unicodedata.normalize("NFC", text)
+    )
     return place_tones(" ".join(text.split()), tone)
+
+
+_PUNCTUATION_KEPT = frozenset({"-", '"', "'", "..."})
+"""Replacements :func:`written_name` does not make: typographic dashes and quotes stay."""
 
 
 def _clean(text: str) -> tuple[str, OffsetMap]:
