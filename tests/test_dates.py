@@ -15,6 +15,7 @@ from vnextract import Pipeline
 from vnextract.extractors.dates import RULES
 from vnextract.schema import DateMention
 
+
 class _StrictLoader(yaml.SafeLoader):
     """A YAML loader that refuses a repeated key (a second "2024-06" group would silently
     replace the first one and drop its examples)."""
@@ -135,35 +136,6 @@ def test_offsets_on_messy_text() -> None:
     assert [d.value for d in found] == ["2024-06-14", "2024-03-05/2024-03-07", "2021-10-04"]
 
 
-def test_lowered_search_matches_ignorecase() -> None:
-    """The anchors are looked for in ``text.lower()`` (see ``_lowered``): for every letter of
-    the anchor words and what they look ahead for, the characters ``regex`` matches without case must be exactly those
-    ``str.lower`` turns into it (one character), apart from the ones ``_lowered`` refuses;
-    and lower-casing must keep every character in or out of ``[\\p{L}\\p{N}_]``."""
-    import regex
-
-    from vnextract.extractors.dates import _lowered, _patterns, vocabulary
-
-    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
-    word = set(regex.findall(r"[\p{L}\p{N}_]", chars))
-    by_lower: dict[str, set[str]] = {}  # a character -> those lower-cased to it (itself too)
-    for c in chars:
-        low = c.lower()
-        if low != c and len(low) == 1:
-            by_lower.setdefault(low, {low}).add(c)
-            assert (c in word) == (low in word), c
-    v = vocabulary()
-    words = [*v["relative"], *v["can"], *v["chi"], *v["number_words"], *v["half_year_words"]]
-    assert _patterns().low_anchors  # built from these words (and "tháng")
-    for letter in sorted({c for w in [*words, "tháng", "năm", "ngày"] for c in str(w).lower() if not c.isspace()}):
-        found = set(regex.compile(regex.escape(letter), regex.IGNORECASE).findall(chars))
-        expected = by_lower.get(letter, {letter})
-        assert {c for c in found if _lowered(c) is not None} == {
-            c for c in expected if _lowered(c) is not None
-        }, letter
-        assert found >= expected, letter
-
-
 _ANCHOR_TOKENS = ["năm", "Năm", "NĂM", "ngày", "tháng", "Tháng", "hai", "mười một", "nửa", "đầu", "nay",
                   "qua", "ngoái", "Canh", "Thìn", "quý", "2024", "6", "12", " ", "  ", "\n", ",", "-",
                   "và", "ſáng", "sáng", "hôm", "đó", "1950", "x"]  # fmt: skip
@@ -173,7 +145,8 @@ _ANCHOR_TOKENS = ["năm", "Năm", "NĂM", "ngày", "tháng", "Tháng", "hai", "m
 @given(st.lists(st.sampled_from(_ANCHOR_TOKENS), max_size=14), st.sampled_from(["", " "]))
 def test_anchored_is_finditer(tokens: list[str], sep: str) -> None:
     """Patterns tried only at their anchors find exactly what their finditer finds."""
-    from vnextract.extractors.dates import _anchored, _lowered, _patterns
+    from vnextract.extractors.casefold import lowered
+    from vnextract.extractors.dates import _anchored, _patterns
 
     p = _patterns()
     text = sep.join(tokens)
@@ -186,7 +159,7 @@ def test_anchored_is_finditer(tokens: list[str], sep: str) -> None:
         (p.day_only, "ngay"),
     ]:
         expected = [m.span() for m in pattern.finditer(text)]
-        assert [m.span() for m in _anchored(pattern, name, text, _lowered(text))] == expected
+        assert [m.span() for m in _anchored(pattern, name, text, lowered(text))] == expected
         assert [m.span() for m in _anchored(pattern, name, text, None)] == expected
 
 

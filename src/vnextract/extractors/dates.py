@@ -36,6 +36,7 @@ import yaml
 
 from ..context import Context
 from ..schema import DateMention, Granularity, Span
+from .casefold import lowered
 
 __all__ = ["find_dates", "RULES", "vocabulary"]
 
@@ -545,28 +546,13 @@ def _is_lunar(text: str, end: int) -> bool:
     return _patterns().lunar_after.match(text, end, min(len(text), end + 40)) is not None
 
 
-def _lowered(text: str) -> str | None:
-    """``text.lower()`` when a case-sensitive search in it finds exactly what an IGNORECASE
-    search of the anchors' letters finds in ``text`` (same offsets), else None.
-
-    ``str.lower`` and the ``regex`` module's case folding agree on every letter of the
-    anchor words except for "ſ" (folded to "s" by ``regex`` only) and "İ" (lower-cased to two
-    characters); ``tests/test_dates.py`` checks this against the vocabulary.
-
-    >>> _lowered("Năm 2024"), _lowered("ſáng") is None
-    ('năm 2024', True)
-    """
-    low = text.lower()
-    return low if len(low) == len(text) and "ſ" not in text else None
-
-
 def _anchored(
     pattern: regex.Pattern[str], name: str, text: str, low: str | None
 ) -> Iterator[regex.Match[str]]:
     """Like ``pattern.finditer(text)`` for a pattern that starts with one of the anchors
     ``name``, but tried only where an anchor starts: an alternation of words tried at every
     position of the text is what makes a scan slow, and a search for one literal is fast.
-    ``low`` is :func:`_lowered` ``(text)``: the anchors are then looked for in it.
+    ``low`` is :func:`lowered` ``(text)``: the anchors are then looked for in it.
     """
     p = _patterns()
     if low is None:
@@ -623,7 +609,7 @@ def _cue_start(text: str, start: int) -> int:
 
 
 def _days(text: str, out: list[_Cand], low: str | None, starts: _NumberStarts) -> None:
-    """Candidates for single days (``low``: :func:`_lowered` ``(text)``; ``starts``: where
+    """Candidates for single days (``low``: :func:`lowered` ``(text)``; ``starts``: where
     ``number_start`` matches)."""
     p = _patterns()
     for m in _at(p.numeric, starts.dm, text):
@@ -1031,7 +1017,7 @@ def find_dates(ctx: Context) -> list[Span]:
     """
     text = ctx.text
     cands: list[_Cand] = []
-    low = _lowered(text)
+    low = lowered(text)
     starts = _NumberStarts(text)
     _days(text, cands, low, starts)
     _months_quarters_years(text, cands, low, starts)

@@ -47,6 +47,8 @@ from typing import Any, Iterator, Literal, NamedTuple
 import regex
 import yaml
 
+from .casefold import lowered
+
 Convention = Literal["vi", "en", "mixed", "unknown"]
 """A document's digit grouping: "vi" (``1.000,5``), "en" (``1,000.5``), both, or unknown."""
 
@@ -341,19 +343,6 @@ def _scanners() -> tuple[regex.Pattern[str], regex.Pattern[str], tuple[regex.Pat
     return _SCANNERS
 
 
-def _lowered(text: str) -> str | None:
-    """``text.lower()`` when a case-sensitive search in it finds what an IGNORECASE search of
-    the number words finds in ``text`` (same offsets), else None: ``str.lower`` and the
-    ``regex`` module's case folding agree on their letters except for "ſ" and "İ"
-    (``tests/test_money.py`` checks this against the vocabulary).
-
-    >>> _lowered("Hai Triệu"), _lowered("ſáu") is None
-    ('hai triệu', True)
-    """
-    low = text.lower()
-    return low if len(low) == len(text) and "ſ" not in text else None
-
-
 def _numeral_matches(text: str) -> Iterator[regex.Match[str]]:
     """The matches of :func:`numeral_re` in ``text``, exactly as its ``finditer`` gives them,
     but found faster: numerals that start with a digit by their own scan, and those that
@@ -364,7 +353,7 @@ def _numeral_matches(text: str) -> Iterator[regex.Match[str]]:
     >>> [m.group() for m in _numeral_matches("Năm triệu, 5 tỷ và năm 2024")]
     ['Năm triệu', '5 tỷ', '2024']
     """
-    low = _lowered(text)
+    low = lowered(text)
     if low is None:
         yield from numeral_re().finditer(text)
         return

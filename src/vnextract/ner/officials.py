@@ -803,29 +803,10 @@ def _blocked_before(doc: _Doc, s: int, length: int) -> bool:
 # --------------------------------------------------------------------------- bodies
 
 
-def _body_phrase(doc: _Doc, k: int, limit: int) -> int:
-    """Length of the longest listed lower-case organisation word at token ``k``."""
-    toks = doc.toks
-    for ph in doc.v.body_words.by_first.get(toks[k].fold, ()):
-        n = len(ph)
-        if k + n <= limit and all(toks[k + m].fold == ph[m] for m in range(n)):
-            return n
-    return 0
-
-
 def _phrase_at(doc: _Doc, k: int, limit: int, phrases: Phrases) -> int:
     """Length of the longest of ``phrases`` at token ``k`` (0: none)."""
     toks = doc.toks
     for ph in phrases.by_first.get(toks[k].fold, ()):
-        n = len(ph)
-        if k + n <= limit and all(toks[k + m].fold == ph[m] for m in range(n)):
-            return n
-    return 0
-
-
-def _inner_phrase(doc: _Doc, k: int, limit: int) -> int:
-    toks = doc.toks
-    for ph in doc.v.body_words_inner.by_first.get(toks[k].fold, ()):
         n = len(ph)
         if k + n <= limit and all(toks[k + m].fold == ph[m] for m in range(n)):
             return n
@@ -843,7 +824,7 @@ def _body_goes_on(doc: _Doc, k: int, limit: int) -> bool:
         return (t.fold,) not in doc.v.honorifics
     if t.kind == "num":
         return True  # "Đội CSGT số 1"
-    return t.kind == "lower" and bool(_body_phrase(doc, k, limit))
+    return t.kind == "lower" and bool(_phrase_at(doc, k, limit, doc.v.body_words))
 
 
 def _is_role_start(doc: _Doc, k: int) -> bool:
@@ -907,7 +888,7 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
         elif t.text == "," and k > start and _comma_inside_name(doc, k, limit):
             k += 1
         elif t.kind == "lower":
-            n = _body_phrase(doc, k, limit)
+            n = _phrase_at(doc, k, limit, doc.v.body_words)
             if n:
                 k += n
                 end_text = k
@@ -920,7 +901,7 @@ def _parse_body(doc: _Doc, k: int, limit: int, *, stop_at_names: bool) -> tuple[
             ):
                 k += 1  # second syllable of a capitalised word: "Kinh tế", "Cộng sản"
                 end_text = k
-            elif (n := _inner_phrase(doc, k, limit)) and _body_goes_on(doc, k + n, limit):
+            elif (n := _phrase_at(doc, k, limit, doc.v.body_words_inner)) and _body_goes_on(doc, k + n, limit):
                 k += n  # "Cục Quản lý xây dựng công trình": a verb-like word inside a name
                 end_text = k
             elif k > start and (n := _phrase_at(doc, k, limit, doc.v.body_of)):
