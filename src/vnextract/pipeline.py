@@ -169,9 +169,11 @@ class Pipeline:
             for record in records:
                 fields.setdefault(FIELD_OF_TYPE[type(record)], []).append(record)
         for records in fields.values():
-            for record in records:
-                _remap(record, norm)
-                if norm.zones:
+            if norm.text != norm.original:  # (else offsets and texts stand as found)
+                for record in records:
+                    _remap(record, norm)
+            if norm.zones:
+                for record in records:
                     record.zone = norm.zone_at(record.start)
             records.sort(key=lambda r: (r.start, r.end))
         for org in fields.get("organisations", ()):
@@ -179,9 +181,10 @@ class Pipeline:
             # as the extractor has it when the original differs in more than that, as
             # legacy-encoded or HTML text does)
             written = written_name(org.text, self.tone)
-            plain = normalize(written, tone=self.tone, fix_encoding="off").text
-            if written != org.name and plain == org.name:
-                org.name = written
+            if written != org.name:
+                plain = normalize(written, tone=self.tone, fix_encoding="off").text
+                if plain == org.name:
+                    org.name = written
         return Document(id=id, text=text, published=date, **fields)
 
     def pipe(
