@@ -13,6 +13,7 @@ length and offsets are unaffected.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -46,9 +47,10 @@ def _case_variants(cluster: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _tables() -> dict[str, tuple[regex.Pattern[str], dict[str, str]]]:
-    """For each target style: a pattern of clusters written in the other style, and
-    the replacement of each."""
+def _tables() -> dict[str, tuple[re.Pattern[str], regex.Pattern[str], dict[str, str]]]:
+    """For each target style: a quick test that the text may hold a cluster written in
+    the other style (two letter classes), the pattern of those clusters, and the
+    replacement of each."""
     tables: dict[str, dict[str, str]] = {"new": {}, "old": {}}
     alternatives: dict[str, list[str]] = {"new": [], "old": []}
     for cluster, not_after in _load_clusters():
@@ -66,8 +68,14 @@ def _tables() -> dict[str, tuple[regex.Pattern[str], dict[str, str]]]:
         for style in ("new", "old"):
             alternatives[style].append(f"{guard}(?:{'|'.join(keys[style])})")
     # the cluster must end the syllable: no letter or combining mark follows it
+    def two_letters(keys: dict[str, str]) -> re.Pattern[str]:
+        firsts = "".join(sorted({k[0] for k in keys}))
+        seconds = "".join(sorted({k[1] for k in keys}))
+        return re.compile(f"[{re.escape(firsts)}][{re.escape(seconds)}]")
+
     return {
         style: (
+            two_letters(tables[style]),
             regex.compile(f"(?:{'|'.join(alternatives[style])})(?![\\p{{L}}\\p{{M}}])"),
             tables[style],
         )
@@ -81,5 +89,7 @@ def place_tones(text: str, style: ToneStyle) -> str:
         return text
     if style not in ("new", "old"):
         raise ValueError(f"E101: tone style {style!r} is not one of 'new', 'old', 'keep'")
-    pat, table = _tables()[style]
+    trigger, pat, table = _tables()[style]
+    if trigger.search(text) is None:
+        return text
     return pat.sub(lambda m: table[m.group()], text)
