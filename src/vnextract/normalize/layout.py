@@ -63,18 +63,22 @@ _MUST_HAVE: dict[str, tuple[str, ...]] = {
 def _may_match(kind: str, line: str) -> bool:
     low = line.lower()
     return any(word in low for word in _MUST_HAVE[kind])
-_LINE = regex.compile(r"[^\n]*+")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty line, spaces at its ends left out."""
+    """(start, end) of each non-empty line, spaces at its ends left out.
+
+    >>> _lines(" a b \\n\\n c")
+    [(1, 4), (8, 9)]
+    """
     out = []
-    for m in _LINE.finditer(text):
-        line = m.group()
+    start = 0
+    for line in text.split("\n"):
         stripped = line.strip()
         if stripped:
-            start = m.start() + (len(line) - len(line.lstrip()))
-            out.append((start, start + len(stripped)))
+            first = start + (len(line) - len(line.lstrip()))
+            out.append((first, first + len(stripped)))
+        start += len(line) + 1
     return out
 
 
@@ -84,7 +88,11 @@ def find_zones(text: str) -> list[Zone]:
     lines = _lines(text)
     zones: list[Zone] = []
     end_of_body = len(lines)
+    # (a word a line needs is in the whole text, or no line has it)
+    related, credit = _may_match("related", text), _may_match("credit_caption", text)
     for i, (s, e) in enumerate(lines):
+        if not related:
+            break
         if e - s <= 60 and _may_match("related", text[s:e]) and pats["related"].fullmatch(text, s, e):
             zones.append((s, lines[-1][1], "boilerplate"))
             end_of_body = i
@@ -98,6 +106,7 @@ def find_zones(text: str) -> list[Zone]:
             zones.append((s, e, "header"))
         elif (
             words <= 40
+            and credit
             and _may_match("credit_caption", line)
             and pats["credit_caption"].fullmatch(text, s, e)
         ):
