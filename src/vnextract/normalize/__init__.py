@@ -180,12 +180,11 @@ _PUNCTUATION_KEPT = frozenset({"-", '"', "'", "..."})
 def _clean(text: str) -> tuple[str, OffsetMap]:
     """One pass: compose marks, replace characters, collapse white space."""
     trigger, plain, with_marks = _patterns()
+    pattern: re.Pattern[str] | regex.Pattern[str] = with_marks
     if unicodedata.is_normalized("NFC", text):
         if "  " not in text and trigger.search(text) is None:
             return text, OffsetMap(original_length=len(text))  # nothing to do
         pattern = plain
-    else:
-        pattern = with_marks
     chars = table()
     builder = OffsetMapBuilder(text)
     pos = 0
