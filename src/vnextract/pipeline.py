@@ -16,6 +16,7 @@ import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Literal, Union, get_args
 
 from pydantic import BaseModel
@@ -175,7 +176,7 @@ class Pipeline:
             if norm.zones:
                 for record in records:
                     record.zone = norm.zone_at(record.start)
-            records.sort(key=lambda r: (r.start, r.end))
+            records.sort(key=_by_position)
         for org in fields.get("organisations", ()):
             # the name as written: the extractor saw dashes and quotes normalised (kept
             # as the extractor has it when the original differs in more than that, as
@@ -223,6 +224,10 @@ class Pipeline:
             initargs=(self,),
         ):
             yield from results
+
+
+_by_position = attrgetter("start", "end")
+"""The order of records in a Document field."""
 
 
 _worker_pipeline: Pipeline | None = None

@@ -165,16 +165,18 @@ def written_name(text: str, tone: ToneStyle = "new") -> str:
     >>> written_name("Bộ Bưu chính –\\u00a0Viễn\\nthông, Uỷ ban")
     'Bộ Bưu chính – Viễn thông, Ủy ban'
     """
-    chars = table()
-    text = "".join(
-        c if (r := chars.get(c)) is None or r in _PUNCTUATION_KEPT else r
-        for c in unicodedata.normalize("NFC", text)
-    )
+    text = unicodedata.normalize("NFC", text).translate(_written_table())
     return place_tones(" ".join(text.split()), tone)
 
 
 _PUNCTUATION_KEPT = frozenset({"-", '"', "'", "..."})
 """Replacements :func:`written_name` does not make: typographic dashes and quotes stay."""
+
+
+@lru_cache(maxsize=None)
+def _written_table() -> dict[int, str]:
+    """The character table without the replacements of :data:`_PUNCTUATION_KEPT`."""
+    return {ord(c): r for c, r in table().items() if r not in _PUNCTUATION_KEPT}
 
 
 def _clean(text: str) -> tuple[str, OffsetMap]:
