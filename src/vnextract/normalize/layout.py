@@ -20,6 +20,7 @@ Records found inside a zone are marked with it (``Span.zone``), not dropped.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -65,6 +66,14 @@ def _may_match(kind: str, line: str) -> bool:
     return any(word in low for word in _MUST_HAVE[kind])
 
 
+_ANY_MUST_HAVE = {
+    kind: re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+    for kind, words in _MUST_HAVE.items()
+}
+"""Whether a whole text has a word of ``_MUST_HAVE`` in any case (without the copy,
+several times its size, that ``str.lower`` makes of a long text)."""
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-empty line, spaces at its ends left out.
 
@@ -73,12 +82,16 @@ def _lines(text: str) -> list[tuple[int, int]]:
     """
     out = []
     start = 0
-    for line in text.split("\n"):
+    while start <= len(text):  # (one line at a time: no list of every line's copy)
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        line = text[start:end]
         stripped = line.strip()
         if stripped:
             first = start + (len(line) - len(line.lstrip()))
             out.append((first, first + len(stripped)))
-        start += len(line) + 1
+        start = end + 1
     return out
 
 
@@ -89,7 +102,8 @@ def find_zones(text: str) -> list[Zone]:
     zones: list[Zone] = []
     end_of_body = len(lines)
     # (a word a line needs is in the whole text, or no line has it)
-    related, credit = _may_match("related", text), _may_match("credit_caption", text)
+    related = _ANY_MUST_HAVE["related"].search(text) is not None
+    credit = _ANY_MUST_HAVE["credit_caption"].search(text) is not None
     for i, (s, e) in enumerate(lines):
         if not related:
             break
