@@ -256,6 +256,7 @@ def main(args: argparse.Namespace) -> int:
         input_format=args.input_format,
         encoding_errors=args.encoding_errors,
         max_chars=args.max_chars,
+        fix_encoding=args.fix_encoding,
     )
     pipeline = Pipeline(extractors=args.extractors, fix_encoding=args.fix_encoding)
     workers = args.workers if args.workers > 0 else cpu_count()

@@ -56,6 +56,8 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from ..errors import ErrorRecord
+from ..normalize.encodings import FixEncoding
+from .legacy import EIGHT_BIT, guess
 
 Meta = dict[str, Any]
 Item = tuple[str, Meta]
@@ -96,6 +98,9 @@ class ReadOptions:
     input_format: Format | None = None
     encoding_errors: EncodingErrors = "strict"
     max_chars: int = 5_000_000
+    fix_encoding: FixEncoding = "auto"
+    """Bytes that are not UTF-8: read them as legacy Vietnamese (``auto``: detect; ``off``:
+    never; ``tcvn3``/``vni``/``viscii``: as that encoding), see :mod:`vnextract.io.legacy`."""
 
 
 class _Failure(Exception):
@@ -225,20 +230,34 @@ def _gzip_error(source: str, line: int | None, exc: BaseException) -> ErrorRecor
     )
 
 
-def _decode(data: bytes, source: str, line: int | None, opts: ReadOptions) -> str:
+def _decode(data: bytes, source: str, line: int | None, opts: ReadOptions) -> tuple[str, str | None]:
+    """The text of one document's bytes, and the legacy encoding it was read in (None
+    for UTF-8): UTF-8 first, then (unless ``--fix-encoding off``) TCVN3, VNI, VISCII or
+    Windows-1258 (:func:`vnextract.io.legacy.guess`), then ``--encoding-errors``."""
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        if data.startswith(codecs.BOM_UTF8):
-            data = data[len(codecs.BOM_UTF8) :]
-        return data.decode("utf-8", opts.encoding_errors)
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        where = f"byte {exc.start}" if line is None else f"byte {exc.start} of the line"
-        if line is None:
-            where += f" (line {data.count(NEWLINE, 0, exc.start) + 1})"
-        raise _Failure(
-            f"E202: not valid UTF-8 at {where}; convert it to UTF-8 or pass "
-            "--encoding-errors replace",
-            line,
-        ) from None
+        error = exc
+    found = guess(data, opts.fix_encoding)
+    if found is not None:
+        return found
+    if opts.encoding_errors == "replace":
+        return data.decode("utf-8", "replace"), None
+    where = f"byte {error.start}" if line is None else f"byte {error.start} of the line"
+    if line is None:
+        where += f" (line {data.count(NEWLINE, 0, error.start) + 1})"
+    if opts.fix_encoding == "off":
+        tried = "; convert it to UTF-8, pass --fix-encoding auto to read TCVN3, VNI, VISCII or "
+        tried += "Windows-1258 Vietnamese, or pass --encoding-errors replace"
+    elif opts.fix_encoding in EIGHT_BIT:
+        tried = "; convert it to UTF-8 or pass --encoding-errors replace"
+    else:
+        tried = (
+            ", nor Vietnamese in TCVN3, VNI, VISCII or Windows-1258; convert it to UTF-8, "
+            "name its encoding with --fix-encoding, or pass --encoding-errors replace"
+        )
+    raise _Failure(f"E202: not valid UTF-8 at {where}{tried}", line)
 
 
 def _too_long(length: int, opts: ReadOptions, unit: str = "characters") -> str:
@@ -276,7 +295,9 @@ def _declared_charset(data: bytes) -> str | None:
     return None if name in ("utf-8", "utf-8-sig") else name
 
 
-def _read_whole(stream: IO[bytes], source: str, opts: ReadOptions, html: bool = False) -> str:
+def _read_whole(
+    stream: IO[bytes], source: str, opts: ReadOptions, html: bool = False
+) -> tuple[str, str | None]:
     cap = 4 * opts.max_chars + 4
     try:
         data = _read_capped(stream, cap)
@@ -286,7 +307,13 @@ def _read_whole(stream: IO[bytes], source: str, opts: ReadOptions, html: bool = 
         raise _Failure(_too_long(cap, opts, "bytes"))
     charset = _declared_charset(data) if html else None
     if charset is not None:
-        return data.decode(charset, opts.encoding_errors)
+        try:
+            return data.decode(charset, opts.encoding_errors), None
+        except UnicodeDecodeError as exc:
+            raise _Failure(
+                f"E202: not valid {charset} (the charset the page declares) at byte {exc.start}; "
+                "correct its <meta charset> or pass --encoding-errors replace"
+            ) from None
     return _decode(data, source, None, opts)
 
 
@@ -294,7 +321,7 @@ def _one_document(
     stream: IO[bytes], source: str, opts: ReadOptions, html: bool
 ) -> Iterator[Item | ErrorRecord]:
     try:
-        text = _read_whole(stream, source, opts, html)
+        text, _ = _read_whole(stream, source, opts, html)
         published = None
         if html:
             from .html import main_text
@@ -360,9 +387,10 @@ def _read_jsonl(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[I
                 raise _Failure(_too_long(cap, opts, "bytes"), line)
             if not data.strip():
                 continue
-            content = _decode(data, source, line, opts)
+            content, legacy = _decode(data, source, line, opts)
             try:
-                row = json.loads(content)
+                # VISCII puts six rare capitals on control bytes, which strict JSON refuses
+                row = json.loads(content, strict=legacy is None)
             except json.JSONDecodeError as exc:
                 raise _Failure(
                     f"E203: not JSON ({exc.msg} at column {exc.colno}); "
@@ -379,9 +407,9 @@ def _read_jsonl(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[I
 
 def _read_json(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Item | ErrorRecord]:
     try:
-        content = _read_whole(stream, source, opts)
+        content, legacy = _read_whole(stream, source, opts)
         try:
-            data = json.loads(content)
+            data = json.loads(content, strict=legacy is None)
         except json.JSONDecodeError as exc:
             raise _Failure(
                 f"E203: not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})", exc.lineno
