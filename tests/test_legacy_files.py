@@ -212,3 +212,38 @@ def test_guess_tells_legacy_from_utf8_and_other_languages() -> None:
     assert guess(legacy_bytes(SENTENCE, "vni"), "off") is None
     assert reads_as_vietnamese(cp1258_bytes(SENTENCE).decode("cp1258"))
     assert not reads_as_vietnamese("Größe und Qualität für Bürger in München")
+
+
+def test_csv_rows_are_decoded_line_by_line(tmp_path: Path) -> None:
+    rows = [b"id,text", 'c1,"Ngày 2/9/2024, UBND tỉnh họp."'.encode()]
+    rows.append(b'c2,"' + legacy_bytes(SENTENCE, "vni") + b'"')
+    rows.append('c3,"Hội nghị ngày 1/10/2024 ""thành công""\r\nkéo dài hai ngày."'.encode())
+    for newline in (b"\r\n", b"\r"):  # Windows, and old Mac files
+        path = tmp_path / f"t{len(newline)}.csv"
+        path.write_bytes(newline.join(rows) + newline)
+        got = list(read_items([str(path)]))
+        assert [item[1]["id"] for item in got if isinstance(item, tuple)] == ["c1", "c2", "c3"]
+        assert isinstance(got[1], tuple) and got[1][0] == windows_view(legacy_bytes(SENTENCE, "vni"))
+        assert isinstance(got[2], tuple) and got[2][0].endswith('"thành công"\r\nkéo dài hai ngày.')
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"\n".join([rows[0], rows[1], b"c9,\"\xff\xfe\x81\"", rows[2]]) + b"\n")
+    got = list(read_items([str(path)]))
+    assert [item[1]["id"] for item in got if isinstance(item, tuple)] == ["c1"]
+    [error] = [item for item in got if not isinstance(item, tuple)]
+    assert error.line == 3 and str(error.error).startswith("E202") and "rest of the file" in str(error.error)
+
+
+def test_a_page_declaring_a_charset_is_decoded_with_it_and_never_crashes(tmp_path: Path) -> None:
+    body = b"<article><p>" + legacy_bytes(SENTENCE, "vni") + b" \x81</p></article></body></html>"
+    pages = {
+        "latin1.html": b'<html><head><meta charset="iso-8859-1"></head><body>' + body,
+        "utf16.html": b'<html><head><meta charset="utf-16"></head><body>' + body,
+    }
+    for name, page in pages.items():
+        (tmp_path / name).write_bytes(page)
+    got = {Path(str(i.source if not isinstance(i, tuple) else i[1]["source"])).name: i
+           for i in read_items([str(tmp_path)])}
+    latin1 = got["latin1.html"]
+    assert isinstance(latin1, tuple) and latin1[0].startswith(windows_view(legacy_bytes(SENTENCE, "vni")))
+    utf16 = got["utf16.html"]
+    assert not isinstance(utf16, tuple) and str(utf16.error).startswith("E202: not valid utf-16")

@@ -20,7 +20,7 @@ the source and the line (or row) instead, with a coded message:
 
 ===== ======================================================================
 E201  the path cannot be read (missing, permission, a folder that cannot be listed)
-E202  not valid UTF-8 (``--encoding-errors replace`` carries on)
+E202  not valid UTF-8, nor legacy Vietnamese (``--encoding-errors replace`` carries on)
 E203  a JSON line or file that is not JSON
 E204  a record without the text field (or with a non-string text)
 E205  a binary file (NUL bytes), or a file that is not a readable Parquet file
@@ -29,6 +29,20 @@ E207  an empty document
 E208  a corrupt or truncated gzip stream
 E209  a Parquet/CSV column of the wrong type or missing
 ===== ======================================================================
+
+A document (a whole file, or one line of JSONL) that is not valid UTF-8 is, unless
+``fix_encoding="off"`` (``--fix-encoding off``), tried as legacy Vietnamese
+(:mod:`vnextract.io.legacy`): TCVN3/ABC, VNI or VISCII bytes become their Windows-1252
+view, one character a byte, so offsets into the text are byte offsets of the file and
+the pipeline's normaliser converts it (``fix_encoding="auto"`` detects; ``"tcvn3"``,
+``"vni"``, ``"viscii"`` force); else Windows-1258 when it decodes and reads as
+Vietnamese (its combining marks are kept; the normaliser composes them).  Bytes that
+are none of these (damaged UTF-8, another language, binary) stay E202, or with
+``encoding_errors="replace"`` are decoded as UTF-8 with U+FFFD for the bad bytes.  A web
+page that declares its charset is decoded with it (``iso-8859-1``, ``ascii`` and
+``windows-1252`` as browsers do: the Windows view, never an error).  CSV and TSV files are decoded line
+by line the same way (a quoted text over several lines is decided line by line); at a
+line that cannot be decoded the rest of the file is skipped (E202).
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -57,7 +71,7 @@ from typing import IO, Any, Literal
 
 from ..errors import ErrorRecord
 from ..normalize.encodings import FixEncoding
-from .legacy import EIGHT_BIT, guess
+from .legacy import EIGHT_BIT, guess, windows_view
 
 Meta = dict[str, Any]
 Item = tuple[str, Meta]
@@ -282,6 +296,10 @@ def _read_capped(stream: IO[bytes], cap: int) -> bytes:
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 
 
+WINDOWS_1252_LABELS = frozenset({"cp1252", "iso8859-1", "ascii"})
+"""Declared charsets (Python's codec names) that browsers read as Windows-1252 (WHATWG)."""
+
+
 def _declared_charset(data: bytes) -> str | None:
     """The encoding a web page declares in its head, when Python knows it and it is
     not UTF-8 (e.g. ``windows-1258``)."""
@@ -306,6 +324,10 @@ def _read_whole(
     if len(data) > cap:
         raise _Failure(_too_long(cap, opts, "bytes"))
     charset = _declared_charset(data) if html else None
+    if charset in WINDOWS_1252_LABELS:
+        # as browsers do (WHATWG): one character a byte, never an error; old VNI and
+        # TCVN3 pages declare these, and the normaliser converts their letters
+        return windows_view(data), None
     if charset is not None:
         try:
             return data.decode(charset, opts.encoding_errors), None
@@ -433,12 +455,33 @@ def _read_tsv(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Ite
     return _read_delimited(stream, source, opts, "\t")
 
 
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+"""Where a line that ends in a bare CR (old Mac files) ends, as ``newline=""`` splits."""
+
+
+def _decoded_lines(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[str]:
+    """The lines of a CSV/TSV file (ended by LF, CR LF or CR, ends kept), each decoded on
+    its own (UTF-8, else legacy Vietnamese, see :func:`_decode`); raises _Failure (E202)
+    at a line that is neither."""
+    number = 0
+    for chunk in stream:
+        for raw in _LONE_CR.split(chunk) if b"\r" in chunk else (chunk,):
+            if not raw:
+                continue  # after a CR that ends the chunk
+            number += 1
+            if number == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield _decode(raw, source, number, opts)[0]
+
+
 def _read_delimited(
     stream: IO[bytes], source: str, opts: ReadOptions, delimiter: str
 ) -> Iterator[Item | ErrorRecord]:
     csv.field_size_limit(max(csv.field_size_limit(), 6 * opts.max_chars + 1024))
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors=opts.encoding_errors, newline="")
-    reader = csv.DictReader(text, delimiter=delimiter)
+    reader = csv.DictReader(_decoded_lines(stream, source, opts), delimiter=delimiter)
     line = 1
     try:
         header = reader.fieldnames or []
@@ -456,19 +499,14 @@ def _read_delimited(
                 yield _from_record(row, source, line, opts, f"row at line {line}")
             except _Failure as exc:
                 yield ErrorRecord(source=source, line=exc.line, id=exc.id, error=str(exc))
-    except UnicodeDecodeError:
+    except _Failure as exc:  # a line that cannot be decoded
         yield ErrorRecord(
-            source=source,
-            line=reader.line_num + 1,
-            error=f"E202: not valid UTF-8 after line {reader.line_num}; the rest of the file "
-            "was skipped; convert it to UTF-8 or pass --encoding-errors replace",
+            source=source, line=exc.line, error=f"{exc}; the rest of the file was skipped"
         )
     except csv.Error as exc:
         yield ErrorRecord(source=source, line=reader.line_num, error=f"E203: not CSV ({exc})")
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield _gzip_error(source, reader.line_num + 1, exc)
-    finally:
-        text.detach()
 
 
 def _read_parquet(
