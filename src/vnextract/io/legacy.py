@@ -73,15 +73,7 @@ def windows_view(data: bytes) -> str:
     return codecs.charmap_decode(data, "strict", _WINDOWS)[0]
 
 
-_UTF8_SEQUENCE = regex.compile(
-    rb"""
-    [\xc2-\xdf][\x80-\xbf]           # two-byte sequence
-    | [\xe0-\xef][\x80-\xbf]{2}      # three-byte (Vietnamese letters outside Latin-1)
-    | [\xf0-\xf4][\x80-\xbf]{3}      # four-byte
-    """,
-    regex.VERBOSE,
-)
-_HIGH = regex.compile(rb"[\x80-\xff]")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 def looks_like_utf8(data: bytes) -> bool:
@@ -91,13 +83,17 @@ def looks_like_utf8(data: bytes) -> bool:
     >>> looks_like_utf8("Ủy ban".encode() + b"\\xff"), looks_like_utf8(b"Uy\\xdb ban")
     (True, False)
     """
-    high = len(_HIGH.findall(data))
-    inside = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    # the valid sequences survive "ignore"; ASCII bytes are always valid
+    inside = len(data.decode("utf-8", "ignore").encode("utf-8")) - (len(data) - high)
     return high > 0 and inside >= 0.5 * high
 
 
-_WORD = regex.compile(r"\p{L}+")
+_WORD = regex.compile(r"[\p{L}\p{M}]++")
 _OUTSIDE_LATIN1 = regex.compile(r"[^\x00-\xff]")
+_NOT_TEXT = regex.compile(r"[^\x00-\x7f\p{L}\p{M}\p{Pi}\p{Pf}\p{Pd}\u00a0\u2026\u20ab]")
+"""A non-ASCII character Vietnamese text does not hold: not a letter, a mark, a quote,
+a dash, a no-break space, an ellipsis or the đồng sign."""
 MAX_WORDS = 2000
 """Non-ASCII words :func:`reads_as_vietnamese` looks at (the first ones)."""
 MIN_VIETNAMESE = 2
@@ -107,8 +103,10 @@ SHARE = 0.8
 
 
 def reads_as_vietnamese(text: str) -> bool:
-    """After NFC, are most words holding non-ASCII letters Vietnamese syllables, and
-    do at least two use letters outside Latin-1 (so French or German text is not)?
+    """After NFC, are most words holding non-ASCII letters Vietnamese syllables, do at
+    least two use letters outside Latin-1 (so French or German text is not), and are
+    most non-ASCII characters letters, marks or punctuation (not symbols of random bytes)?
+    The first :data:`MAX_WORDS` such words are looked at.
 
     >>> reads_as_vietnamese("Ho\\u0300a Bi\\u0300nh, nga\\u0300y 6 tha\\u0301ng n\\u0103m n\\u01a1i \\u0111o\\u0301")
     True
@@ -116,14 +114,23 @@ def reads_as_vietnamese(text: str) -> bool:
     False
     """
     words = []
-    for m in _WORD.finditer(unicodedata.normalize("NFC", text)):
+    end = len(text)
+    for m in _WORD.finditer(text):
         if not m.group().isascii():
-            words.append(m.group())
+            words.append(unicodedata.normalize("NFC", m.group()))
             if len(words) >= MAX_WORDS:
+                end = m.end()
                 break
+    seen = text[:end]
+    high = len(seen) - len(seen.encode("ascii", "ignore"))
+    others = len(_NOT_TEXT.findall(seen))
     good = [w for w in words if is_syllable(w)]
     vietnamese = sum(1 for w in good if _OUTSIDE_LATIN1.search(w))
-    return vietnamese >= MIN_VIETNAMESE and len(good) >= SHARE * len(words)
+    return (
+        vietnamese >= MIN_VIETNAMESE
+        and len(good) >= SHARE * len(words)
+        and others <= (1 - SHARE) * high
+    )
 
 
 def guess(data: bytes, mode: FixEncoding) -> tuple[str, str] | None:
