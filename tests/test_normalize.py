@@ -89,3 +89,24 @@ def test_every_normalised_span_maps_inside_the_original(text: str) -> None:
 def test_normalising_twice_changes_nothing(text: str) -> None:
     once = normalize(text).text
     assert normalize(once).text == once
+
+
+# characters that exercise every branch of the cleaning pass: letters, marks (tone,
+# circumflex, horn, the deprecated U+0340), NFC singletons (Ångström sign, a CJK
+# compatibility ideograph), spaces, invisible characters, line ends, typographic marks
+_CLEAN_ALPHABET = list("aeouyđĐÐx \u00a0\u200b\r\n\t“”–…") + [
+    "\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u031b", "\u0340",
+    "\u0344", "\u212b", "\uf900",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CLEAN_ALPHABET), max_size=24).map("".join))
+def test_standard_library_mark_pattern_matches_the_regex_one(text: str) -> None:
+    """The fast pattern for text within the BMP finds exactly what the general one finds."""
+    from vnextract.normalize import _patterns
+
+    patterns = _patterns()
+    fast = [(m.span(), m.lastgroup) for m in patterns.marks_bmp.finditer(text)]
+    general = [(m.span(), m.lastgroup) for m in patterns.marks.finditer(text)]
+    assert fast == general

@@ -30,11 +30,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
 from ..errors import not_text
-from .characters import table
+from .characters import class_body, table
 from .encodings import Encoding, FixEncoding
 from .encodings import fix_encoding as _fix_encoding
 from .html import strip_html
@@ -85,10 +86,23 @@ class Normalized:
         return start, end
 
 
+class _Patterns(NamedTuple):
+    """The patterns of :func:`_clean`, over the character table."""
+
+    trigger: re.Pattern[str]
+    """A character that any match of ``plain`` needs (besides two spaces in a row)."""
+    plain: re.Pattern[str]
+    """Replacements and space runs, for text in NFC."""
+    marks_bmp: re.Pattern[str]
+    """``plain`` plus combining-mark clusters and NFC singletons, for text without a
+    character beyond the BMP (spelled out for the standard library, which scans it
+    many times faster than ``regex`` scans ``marks``)."""
+    marks: regex.Pattern[str]
+    """The same for any text."""
+
+
 @lru_cache(maxsize=None)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], regex.Pattern[str]]:
-    """(a character any match of the others needs, pattern for NFC text, pattern that
-    also composes marks) over the character table."""
+def _patterns() -> _Patterns:
     chars = table()
     spaces = "".join(regex.escape(c) for c, r in chars.items() if r == " ")
     others = "".join(regex.escape(c) for c, r in chars.items() if r != " ")
@@ -102,15 +116,21 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], regex.Pattern[str]]:
         r"|(?P<crlf>\r\n)"  # CR LF -> "\n"
         rf"|(?P<char>[{others}])"  # table replacement
     )
-    singletons = "".join(regex.escape(c) for c in _nfc_singletons())
-    # text already in NFC (the usual case) needs no mark composition: the standard
-    # library scans the plain pattern faster than `regex`, and one character class
-    # (with a test for two spaces) faster still
-    return (
+    singletons = _nfc_singletons()
+    bmp_singletons = "".join(regex.escape(c) for c in singletons if ord(c) < 0x10000)
+    bmp_marks = class_body(regex.compile(r"\p{M}"), range(0x10000))
+    return _Patterns(
         re.compile(rf"[\r{spaces}{controls}{deleted}{others}]"),
         re.compile(core),
-        regex.compile(rf"(?P<mark>\P{{M}}?\p{{M}}+|[{singletons}])|{core}"),
+        re.compile(rf"(?P<mark>[^{bmp_marks}]?[{bmp_marks}]+|[{bmp_singletons}])|{core}"),
+        regex.compile(
+            rf"(?P<mark>\P{{M}}?\p{{M}}+|[{''.join(map(regex.escape, singletons))}])|{core}"
+        ),
     )
+
+
+_BMP = re.compile(r"[\x00-\uffff]*+")
+"""Text without a character beyond the Basic Multilingual Plane (``fullmatch``)."""
 
 
 def _nfc_singletons() -> list[str]:
@@ -181,12 +201,16 @@ def _written_table() -> dict[int, str]:
 
 def _clean(text: str) -> tuple[str, OffsetMap]:
     """One pass: compose marks, replace characters, collapse white space."""
-    trigger, plain, with_marks = _patterns()
-    pattern: re.Pattern[str] | regex.Pattern[str] = with_marks
+    patterns = _patterns()
+    pattern: re.Pattern[str] | regex.Pattern[str]
     if unicodedata.is_normalized("NFC", text):
-        if "  " not in text and trigger.search(text) is None:
+        if "  " not in text and patterns.trigger.search(text) is None:
             return text, OffsetMap(original_length=len(text))  # nothing to do
-        pattern = plain
+        pattern = patterns.plain
+    elif _BMP.fullmatch(text):
+        pattern = patterns.marks_bmp
+    else:
+        pattern = patterns.marks
     chars = table()
     builder = OffsetMapBuilder(text)
     pos = 0

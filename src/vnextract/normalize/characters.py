@@ -32,22 +32,39 @@ def table() -> dict[str, str]:
     return out
 
 
+def class_body(pattern: regex.Pattern[str], *spans: range) -> str:
+    """The characters of ``spans`` that ``pattern`` (one character, e.g. ``\\p{M}``)
+    matches, as the body of a standard-library character class.
+
+    >>> class_body(regex.compile(r"[a-cx]"), range(0x80))
+    'a-cx'
+    """
+    ranges: list[list[int]] = []
+    for span in spans:
+        for c in span:
+            if pattern.match(chr(c)):
+                if ranges and ranges[-1][1] == c - 1:
+                    ranges[-1][1] = c  # consecutive code points as one range
+                else:
+                    ranges.append([c, c])
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+BMP = range(0x10000)
+"""The Basic Multilingual Plane."""
+
+
 def quick_class(pattern: regex.Pattern[str]) -> re.Pattern[str]:
     """A standard-library character class holding every character of the BMP that
-    ``pattern`` (one character, e.g. ``\\p{M}``) matches, and every character beyond
-    the BMP: a superset of ``pattern`` that scans several times faster, to skip a text
-    with nothing for ``pattern`` to find.
+    ``pattern`` (one character) matches, and every character beyond the BMP: a
+    superset of ``pattern`` that scans several times faster, to skip a text with
+    nothing for ``pattern`` to find.
 
     >>> q = quick_class(regex.compile(r"\\p{Script=Greek}"))
     >>> bool(q.search("Hà Nội")), bool(q.search("α")), bool(q.search("\\U0001d200"))
     (False, True, True)
     """
-    ranges: list[list[int]] = []
-    for c in range(0x10000):
-        if pattern.match(chr(c)):
-            if ranges and ranges[-1][1] == c - 1:
-                ranges[-1][1] = c  # consecutive code points as one range
-            else:
-                ranges.append([c, c])
-    body = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[{body}\\U00010000-\\U0010ffff]")
+    return re.compile(f"[{class_body(pattern, BMP)}\\U00010000-\\U0010ffff]")
