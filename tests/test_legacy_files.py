@@ -70,7 +70,10 @@ def spans(node: Any) -> Iterator[dict[str, Any]]:
 
 def run(folder: Path, *extra: str) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """Documents by file name (or JSONL id) and error messages by file name (or name:line)."""
-    out, err = folder.parent / f"{folder.name}.out.jsonl", folder.parent / f"{folder.name}.err.jsonl"
+    out, err = (
+        folder.parent / f"{folder.name}.out.jsonl",
+        folder.parent / f"{folder.name}.err.jsonl",
+    )
     main(["extract", str(folder), "--workers", "1", "-o", str(out), "--errors", str(err), *extra])
     docs = {}
     for line in out.read_text("utf-8").splitlines():
@@ -90,30 +93,39 @@ def check_offsets(doc: dict[str, Any]) -> None:
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+def archive(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     folder = tmp_path_factory.mktemp("legacy") / "in"
     folder.mkdir()
     for encoding in ("tcvn3", "vni", "viscii"):
         (folder / f"{encoding}.txt").write_bytes(legacy_bytes(SENTENCE, encoding))
     (folder / "cp1258.txt").write_bytes(cp1258_bytes(SENTENCE))
     (folder / "vni.html").write_bytes(
-        b"<html><body><article><p>" + legacy_bytes(SENTENCE, "vni") + b"</p></article></body></html>"
+        b"<html><body><article><p>"
+        + legacy_bytes(SENTENCE, "vni")
+        + b"</p></article></body></html>"
     )
     lines = [
-        json.dumps({"id": f"u{i}", "text": f"Ngày {i + 1}/6/2024, UBND tỉnh họp."}, ensure_ascii=False)
-        .encode("utf-8")
+        json.dumps(
+            {"id": f"u{i}", "text": f"Ngày {i + 1}/6/2024, UBND tỉnh họp."}, ensure_ascii=False
+        ).encode("utf-8")
         for i in range(3)
     ]
     # one line saved in VNI among UTF-8 lines, and one in VISCII whose "QUỸ" puts Ỹ on a
     # control byte (0x19), which strict JSON would refuse inside a string
     lines[1] = legacy_bytes(json.dumps({"id": "v1", "text": SENTENCE}, ensure_ascii=False), "vni")
     viscii = "Quỹ hỗ trợ nông dân tỉnh Bắc Giang: QUỸ BẢO TRỢ TRẺ EM nhận 200 triệu đồng."
-    lines.append(legacy_bytes(json.dumps({"id": "x1", "text": viscii}, ensure_ascii=False), "viscii"))
+    lines.append(
+        legacy_bytes(json.dumps({"id": "x1", "text": viscii}, ensure_ascii=False), "viscii")
+    )
     (folder / "mixed.jsonl").write_bytes(b"\n".join(lines) + b"\n")
     rng = random.Random(1258)
     (folder / "noise.txt").write_bytes(bytes(rng.randrange(1, 256) for _ in range(4000)))
     (folder / "damaged.txt").write_bytes(SENTENCE.encode("utf-8") + b"\xff\xfe" + SENTENCE.encode())
-    (folder / "french.txt").write_bytes("Le préfet a reçu les élus à Hué, où il a visité l'école.".encode("cp1252"))
+    (folder / "french.txt").write_bytes(
+        "Le préfet a reçu les élus à Hué, où il a visité l'école.".encode("cp1252")
+    )
     return run(folder)
 
 
@@ -189,7 +201,9 @@ def test_fix_encoding_off_reports_legacy_files_and_replace_carries_on(tmp_path: 
     assert not docs and "pass --fix-encoding auto" in errors["vni.txt"]
     docs, errors = run(folder, "--fix-encoding", "off", "--encoding-errors", "replace")
     assert not errors and "\ufffd" in docs["vni.txt"]["text"]
-    docs, errors = run(folder, "--encoding-errors", "replace")  # a legacy file is read, not replaced
+    docs, errors = run(
+        folder, "--encoding-errors", "replace"
+    )  # a legacy file is read, not replaced
     assert not errors and ORGANISATION in [o["name"] for o in docs["vni.txt"]["organisations"]]
 
 
@@ -208,7 +222,8 @@ def test_guess_tells_legacy_from_utf8_and_other_languages() -> None:
     assert looks_like_utf8(SENTENCE.encode("utf-8") + b"\xff")
     assert not looks_like_utf8(legacy_bytes(SENTENCE, "vni"))
     assert guess(legacy_bytes(SENTENCE, "tcvn3"), "auto") == (
-        windows_view(legacy_bytes(SENTENCE, "tcvn3")), "tcvn3"
+        windows_view(legacy_bytes(SENTENCE, "tcvn3")),
+        "tcvn3",
     )
     assert guess(legacy_bytes(SENTENCE, "vni"), "off") is None
     assert reads_as_vietnamese(cp1258_bytes(SENTENCE).decode("cp1258"))
@@ -224,14 +239,20 @@ def test_csv_rows_are_decoded_line_by_line(tmp_path: Path) -> None:
         path.write_bytes(newline.join(rows) + newline)
         got = list(read_items([str(path)]))
         assert [item[1]["id"] for item in got if isinstance(item, tuple)] == ["c1", "c2", "c3"]
-        assert isinstance(got[1], tuple) and got[1][0] == windows_view(legacy_bytes(SENTENCE, "vni"))
+        assert isinstance(got[1], tuple) and got[1][0] == windows_view(
+            legacy_bytes(SENTENCE, "vni")
+        )
         assert isinstance(got[2], tuple) and got[2][0].endswith('"thành công"\r\nkéo dài hai ngày.')
     path = tmp_path / "bad.csv"
-    path.write_bytes(b"\n".join([rows[0], rows[1], b"c9,\"\xff\xfe\x81\"", rows[2]]) + b"\n")
+    path.write_bytes(b"\n".join([rows[0], rows[1], b'c9,"\xff\xfe\x81"', rows[2]]) + b"\n")
     got = list(read_items([str(path)]))
     assert [item[1]["id"] for item in got if isinstance(item, tuple)] == ["c1"]
     [error] = [item for item in got if not isinstance(item, tuple)]
-    assert error.line == 3 and str(error.error).startswith("E202") and "rest of the file" in str(error.error)
+    assert (
+        error.line == 3
+        and str(error.error).startswith("E202")
+        and "rest of the file" in str(error.error)
+    )
 
 
 def test_a_page_declaring_a_charset_is_decoded_with_it_and_never_crashes(tmp_path: Path) -> None:
@@ -242,10 +263,14 @@ def test_a_page_declaring_a_charset_is_decoded_with_it_and_never_crashes(tmp_pat
     }
     for name, page in pages.items():
         (tmp_path / name).write_bytes(page)
-    got = {Path(str(i.source if not isinstance(i, tuple) else i[1]["source"])).name: i
-           for i in read_items([str(tmp_path)])}
+    got = {
+        Path(str(i.source if not isinstance(i, tuple) else i[1]["source"])).name: i
+        for i in read_items([str(tmp_path)])
+    }
     latin1 = got["latin1.html"]
-    assert isinstance(latin1, tuple) and latin1[0].startswith(windows_view(legacy_bytes(SENTENCE, "vni")))
+    assert isinstance(latin1, tuple) and latin1[0].startswith(
+        windows_view(legacy_bytes(SENTENCE, "vni"))
+    )
     utf16 = got["utf16.html"]
     assert not isinstance(utf16, tuple) and str(utf16.error).startswith("E202: not valid utf-16")
 

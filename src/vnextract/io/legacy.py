@@ -108,8 +108,10 @@ def reads_as_vietnamese(text: str) -> bool:
     most non-ASCII characters letters, marks or punctuation (not symbols of random bytes)?
     The first :data:`MAX_WORDS` such words are looked at.
 
-    >>> reads_as_vietnamese("Ho\\u0300a Bi\\u0300nh, nga\\u0300y 6 tha\\u0301ng n\\u0103m n\\u01a1i \\u0111o\\u0301")
+    >>> reads_as_vietnamese("ta\\u0323i \\u0111\\u00e2y n\\u0103m nay, tha\\u0301ng 6")  # tại đây năm nay
     True
+    >>> reads_as_vietnamese("Ho\\u0300a Bi\\u0300nh n\\u0103m nay")  # one letter beyond Latin-1
+    False
     >>> reads_as_vietnamese("Müller café résumé à l'école")
     False
     """

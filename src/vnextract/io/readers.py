@@ -30,19 +30,19 @@ E208  a corrupt or truncated gzip stream
 E209  a Parquet/CSV column of the wrong type or missing
 ===== ======================================================================
 
-A document (a whole file, or one line of JSONL) that is not valid UTF-8 is, unless
-``fix_encoding="off"`` (``--fix-encoding off``), tried as legacy Vietnamese
+A document (a whole file, or one line of JSONL, CSV or TSV) that is not valid UTF-8 is,
+unless ``fix_encoding="off"`` (``--fix-encoding off``), tried as legacy Vietnamese
 (:mod:`vnextract.io.legacy`): TCVN3/ABC, VNI or VISCII bytes become their Windows-1252
 view, one character a byte, so offsets into the text are byte offsets of the file and
 the pipeline's normaliser converts it (``fix_encoding="auto"`` detects; ``"tcvn3"``,
 ``"vni"``, ``"viscii"`` force); else Windows-1258 when it decodes and reads as
 Vietnamese (its combining marks are kept; the normaliser composes them).  Bytes that
 are none of these (damaged UTF-8, another language, binary) stay E202, or with
-``encoding_errors="replace"`` are decoded as UTF-8 with U+FFFD for the bad bytes.  A web
-page that declares its charset is decoded with it (``iso-8859-1``, ``ascii`` and
-``windows-1252`` as browsers do: the Windows view, never an error).  CSV and TSV files are decoded line
-by line the same way (a quoted text over several lines is decided line by line); at a
-line that cannot be decoded the rest of the file is skipped (E202).
+``encoding_errors="replace"`` are decoded as UTF-8 with U+FFFD for the bad bytes.  A
+CSV/TSV record over several lines is decided line by line, and the rest of the file is
+skipped at a line that cannot be decoded.  A web page that declares its charset is
+decoded with it (``iso-8859-1``, ``ascii`` and ``windows-1252`` as browsers do: the
+Windows view, never an error).
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -68,6 +68,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import IO, Any, Literal
+
+import regex
 
 from ..errors import ErrorRecord
 from ..normalize.encodings import FixEncoding
@@ -244,7 +246,9 @@ def _gzip_error(source: str, line: int | None, exc: BaseException) -> ErrorRecor
     )
 
 
-def _decode(data: bytes, source: str, line: int | None, opts: ReadOptions) -> tuple[str, str | None]:
+def _decode(
+    data: bytes, source: str, line: int | None, opts: ReadOptions
+) -> tuple[str, str | None]:
     """The text of one document's bytes, and the legacy encoding it was read in (None
     for UTF-8): UTF-8 first, then (unless ``--fix-encoding off``) TCVN3, VNI, VISCII or
     Windows-1258 (:func:`vnextract.io.legacy.guess`), then ``--encoding-errors``."""
@@ -455,7 +459,13 @@ def _read_tsv(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Ite
     return _read_delimited(stream, source, opts, "\t")
 
 
-_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+_LONE_CR = regex.compile(
+    rb"""
+    (?<=\r)    # just after a carriage return
+    (?!\n)     # that no line feed follows
+    """,
+    regex.VERBOSE,
+)
 """Where a line that ends in a bare CR (old Mac files) ends, as ``newline=""`` splits."""
 
 
