@@ -77,7 +77,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--encoding-errors",
         choices=["strict", "replace"],
         default="strict",
-        help="invalid UTF-8: report the document as an error (strict) or replace and carry on",
+        help="bytes that are neither UTF-8 nor legacy Vietnamese (see --fix-encoding): report "
+        "the document as an error E202 (strict) or replace them with U+FFFD and carry on",
     )
     parser.add_argument(
         "--max-chars",
@@ -114,7 +115,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--fix-encoding",
         default="auto",
         choices=FIX_ENCODING_MODES,
-        help="legacy Vietnamese encodings: detect (auto), never (off), or force one",
+        help="legacy Vietnamese encodings: detect (auto), never (off), or force one; also "
+        "how files (or JSONL lines) that are not UTF-8 are read: TCVN3, VNI or VISCII bytes "
+        "one character a byte (offsets = byte offsets), else Windows-1258 if it reads as "
+        "Vietnamese, else E202 (off: always E202)",
     )
 
 
@@ -256,6 +260,7 @@ def main(args: argparse.Namespace) -> int:
         input_format=args.input_format,
         encoding_errors=args.encoding_errors,
         max_chars=args.max_chars,
+        fix_encoding=args.fix_encoding,
     )
     pipeline = Pipeline(extractors=args.extractors, fix_encoding=args.fix_encoding)
     workers = args.workers if args.workers > 0 else cpu_count()

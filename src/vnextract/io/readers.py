@@ -20,7 +20,7 @@ the source and the line (or row) instead, with a coded message:
 
 ===== ======================================================================
 E201  the path cannot be read (missing, permission, a folder that cannot be listed)
-E202  not valid UTF-8 (``--encoding-errors replace`` carries on)
+E202  not valid UTF-8, nor legacy Vietnamese (``--encoding-errors replace`` carries on)
 E203  a JSON line or file that is not JSON
 E204  a record without the text field (or with a non-string text)
 E205  a binary file (NUL bytes), or a file that is not a readable Parquet file
@@ -29,6 +29,20 @@ E207  an empty document
 E208  a corrupt or truncated gzip stream
 E209  a Parquet/CSV column of the wrong type or missing
 ===== ======================================================================
+
+A document (a whole file, or one line of JSONL, CSV or TSV) that is not valid UTF-8 is,
+unless ``fix_encoding="off"`` (``--fix-encoding off``), tried as legacy Vietnamese
+(:mod:`vnextract.io.legacy`): TCVN3/ABC, VNI or VISCII bytes become their Windows-1252
+view, one character a byte, so offsets into the text are byte offsets of the file and
+the pipeline's normaliser converts it (``fix_encoding="auto"`` detects; ``"tcvn3"``,
+``"vni"``, ``"viscii"`` force); else Windows-1258 when it decodes and reads as
+Vietnamese (its combining marks are kept; the normaliser composes them).  Bytes that
+are none of these (damaged UTF-8, another language, binary) stay E202, or with
+``encoding_errors="replace"`` are decoded as UTF-8 with U+FFFD for the bad bytes.  A
+CSV/TSV record over several lines is decided line by line, and the rest of the file is
+skipped at a line that cannot be decoded.  A web page that declares its charset is
+decoded with it (``iso-8859-1``, ``ascii`` and ``windows-1252`` as browsers do: the
+Windows view, never an error).
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -55,7 +69,11 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import IO, Any, Literal
 
+import regex
+
 from ..errors import ErrorRecord
+from ..normalize.encodings import FixEncoding
+from .legacy import EIGHT_BIT, guess, windows_view
 
 Meta = dict[str, Any]
 Item = tuple[str, Meta]
@@ -96,6 +114,9 @@ class ReadOptions:
     input_format: Format | None = None
     encoding_errors: EncodingErrors = "strict"
     max_chars: int = 5_000_000
+    fix_encoding: FixEncoding = "auto"
+    """Bytes that are not UTF-8: read them as legacy Vietnamese (``auto``: detect; ``off``:
+    never; ``tcvn3``/``vni``/``viscii``: as that encoding), see :mod:`vnextract.io.legacy`."""
 
 
 class _Failure(Exception):
@@ -225,20 +246,36 @@ def _gzip_error(source: str, line: int | None, exc: BaseException) -> ErrorRecor
     )
 
 
-def _decode(data: bytes, source: str, line: int | None, opts: ReadOptions) -> str:
+def _decode(
+    data: bytes, source: str, line: int | None, opts: ReadOptions
+) -> tuple[str, str | None]:
+    """The text of one document's bytes, and the legacy encoding it was read in (None
+    for UTF-8): UTF-8 first, then (unless ``--fix-encoding off``) TCVN3, VNI, VISCII or
+    Windows-1258 (:func:`vnextract.io.legacy.guess`), then ``--encoding-errors``."""
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        if data.startswith(codecs.BOM_UTF8):
-            data = data[len(codecs.BOM_UTF8) :]
-        return data.decode("utf-8", opts.encoding_errors)
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        where = f"byte {exc.start}" if line is None else f"byte {exc.start} of the line"
-        if line is None:
-            where += f" (line {data.count(NEWLINE, 0, exc.start) + 1})"
-        raise _Failure(
-            f"E202: not valid UTF-8 at {where}; convert it to UTF-8 or pass "
-            "--encoding-errors replace",
-            line,
-        ) from None
+        error = exc
+    found = guess(data, opts.fix_encoding)
+    if found is not None:
+        return found
+    if opts.encoding_errors == "replace":
+        return data.decode("utf-8", "replace"), None
+    where = f"byte {error.start}" if line is None else f"byte {error.start} of the line"
+    if line is None:
+        where += f" (line {data.count(NEWLINE, 0, error.start) + 1})"
+    if opts.fix_encoding == "off":
+        tried = "; convert it to UTF-8, pass --fix-encoding auto to read TCVN3, VNI, VISCII or "
+        tried += "Windows-1258 Vietnamese, or pass --encoding-errors replace"
+    elif opts.fix_encoding in EIGHT_BIT:
+        tried = "; convert it to UTF-8 or pass --encoding-errors replace"
+    else:
+        tried = (
+            ", nor Vietnamese in TCVN3, VNI, VISCII or Windows-1258; convert it to UTF-8, "
+            "name its encoding with --fix-encoding, or pass --encoding-errors replace"
+        )
+    raise _Failure(f"E202: not valid UTF-8 at {where}{tried}", line)
 
 
 def _too_long(length: int, opts: ReadOptions, unit: str = "characters") -> str:
@@ -263,6 +300,10 @@ def _read_capped(stream: IO[bytes], cap: int) -> bytes:
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 
 
+WINDOWS_1252_LABELS = frozenset({"cp1252", "iso8859-1", "ascii"})
+"""Declared charsets (Python's codec names) that browsers read as Windows-1252 (WHATWG)."""
+
+
 def _declared_charset(data: bytes) -> str | None:
     """The encoding a web page declares in its head, when Python knows it and it is
     not UTF-8 (e.g. ``windows-1258``)."""
@@ -276,7 +317,9 @@ def _declared_charset(data: bytes) -> str | None:
     return None if name in ("utf-8", "utf-8-sig") else name
 
 
-def _read_whole(stream: IO[bytes], source: str, opts: ReadOptions, html: bool = False) -> str:
+def _read_whole(
+    stream: IO[bytes], source: str, opts: ReadOptions, html: bool = False
+) -> tuple[str, str | None]:
     cap = 4 * opts.max_chars + 4
     try:
         data = _read_capped(stream, cap)
@@ -285,8 +328,18 @@ def _read_whole(stream: IO[bytes], source: str, opts: ReadOptions, html: bool = 
     if len(data) > cap:
         raise _Failure(_too_long(cap, opts, "bytes"))
     charset = _declared_charset(data) if html else None
+    if charset in WINDOWS_1252_LABELS:
+        # as browsers do (WHATWG): one character a byte, never an error; old VNI and
+        # TCVN3 pages declare these, and the normaliser converts their letters
+        return windows_view(data), None
     if charset is not None:
-        return data.decode(charset, opts.encoding_errors)
+        try:
+            return data.decode(charset, opts.encoding_errors), None
+        except UnicodeDecodeError as exc:
+            raise _Failure(
+                f"E202: not valid {charset} (the charset the page declares) at byte {exc.start}; "
+                "correct its <meta charset> or pass --encoding-errors replace"
+            ) from None
     return _decode(data, source, None, opts)
 
 
@@ -294,7 +347,7 @@ def _one_document(
     stream: IO[bytes], source: str, opts: ReadOptions, html: bool
 ) -> Iterator[Item | ErrorRecord]:
     try:
-        text = _read_whole(stream, source, opts, html)
+        text, _ = _read_whole(stream, source, opts, html)
         published = None
         if html:
             from .html import main_text
@@ -360,9 +413,10 @@ def _read_jsonl(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[I
                 raise _Failure(_too_long(cap, opts, "bytes"), line)
             if not data.strip():
                 continue
-            content = _decode(data, source, line, opts)
+            content, legacy = _decode(data, source, line, opts)
             try:
-                row = json.loads(content)
+                # VISCII puts six rare capitals on control bytes, which strict JSON refuses
+                row = json.loads(content, strict=legacy is None)
             except json.JSONDecodeError as exc:
                 raise _Failure(
                     f"E203: not JSON ({exc.msg} at column {exc.colno}); "
@@ -379,9 +433,9 @@ def _read_jsonl(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[I
 
 def _read_json(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Item | ErrorRecord]:
     try:
-        content = _read_whole(stream, source, opts)
+        content, legacy = _read_whole(stream, source, opts)
         try:
-            data = json.loads(content)
+            data = json.loads(content, strict=legacy is None)
         except json.JSONDecodeError as exc:
             raise _Failure(
                 f"E203: not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})", exc.lineno
@@ -405,12 +459,39 @@ def _read_tsv(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Ite
     return _read_delimited(stream, source, opts, "\t")
 
 
+_LONE_CR = regex.compile(
+    rb"""
+    (?<=\r)    # just after a carriage return
+    (?!\n)     # that no line feed follows
+    """,
+    regex.VERBOSE,
+)
+"""Where a line that ends in a bare CR (old Mac files) ends, as ``newline=""`` splits."""
+
+
+def _decoded_lines(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[str]:
+    """The lines of a CSV/TSV file (ended by LF, CR LF or CR, ends kept), each decoded on
+    its own (UTF-8, else legacy Vietnamese, see :func:`_decode`); raises _Failure (E202)
+    at a line that is neither."""
+    number = 0
+    for chunk in stream:
+        for raw in _LONE_CR.split(chunk) if b"\r" in chunk else (chunk,):
+            if not raw:
+                continue  # after a CR that ends the chunk
+            number += 1
+            if number == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield _decode(raw, source, number, opts)[0]
+
+
 def _read_delimited(
     stream: IO[bytes], source: str, opts: ReadOptions, delimiter: str
 ) -> Iterator[Item | ErrorRecord]:
     csv.field_size_limit(max(csv.field_size_limit(), 6 * opts.max_chars + 1024))
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors=opts.encoding_errors, newline="")
-    reader = csv.DictReader(text, delimiter=delimiter)
+    reader = csv.DictReader(_decoded_lines(stream, source, opts), delimiter=delimiter)
     line = 1
     try:
         header = reader.fieldnames or []
@@ -428,19 +509,14 @@ def _read_delimited(
                 yield _from_record(row, source, line, opts, f"row at line {line}")
             except _Failure as exc:
                 yield ErrorRecord(source=source, line=exc.line, id=exc.id, error=str(exc))
-    except UnicodeDecodeError:
+    except _Failure as exc:  # a line that cannot be decoded
         yield ErrorRecord(
-            source=source,
-            line=reader.line_num + 1,
-            error=f"E202: not valid UTF-8 after line {reader.line_num}; the rest of the file "
-            "was skipped; convert it to UTF-8 or pass --encoding-errors replace",
+            source=source, line=exc.line, error=f"{exc}; the rest of the file was skipped"
         )
     except csv.Error as exc:
         yield ErrorRecord(source=source, line=reader.line_num, error=f"E203: not CSV ({exc})")
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield _gzip_error(source, reader.line_num + 1, exc)
-    finally:
-        text.detach()
 
 
 def _read_parquet(
