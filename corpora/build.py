@@ -25,6 +25,7 @@ CHALLENGE_SOURCE = "vnextract challenge set (written by the project, held out)"
 SETS: dict[str, tuple[Path, Path, str, tuple[int, int]]] = {
     "samples": (HERE, HERE / "samples.jsonl", SOURCE, (1500, 3500)),
     "challenge": (HERE / "challenge", HERE / "challenge.jsonl", CHALLENGE_SOURCE, (800, 2500)),
+    "heldout2": (HERE / "heldout2", HERE / "heldout2.jsonl", "vnextract held-out set 2 (written by the project, held out)", (800, 2500)),
 }
 
 
