@@ -111,8 +111,8 @@ def _patterns() -> _Patterns:
     core = (
         # runs of spaces (with invisible characters inside or at the end) -> " "; a lone
         # plain space is left alone, so ordinary text yields few matches
-        rf"(?P<space> [ {spaces}{controls}{deleted}]++"
-        rf"|[{spaces}{controls}][ {spaces}{controls}{deleted}]*+)"
+        rf"(?P<space> [ {spaces}{controls}{deleted}]+"
+        rf"|[{spaces}{controls}][ {spaces}{controls}{deleted}]*)"
         r"|(?P<crlf>\r\n)"  # CR LF -> "\n"
         rf"|(?P<char>[{others}])"  # table replacement
     )
@@ -129,7 +129,7 @@ def _patterns() -> _Patterns:
     )
 
 
-_BMP = re.compile(r"[\x00-\uffff]*+")
+_BMP = re.compile(r"[\x00-\uffff]*")
 """Text without a character beyond the Basic Multilingual Plane (``fullmatch``)."""
 
 
