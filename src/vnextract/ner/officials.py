@@ -45,11 +45,13 @@ How a text is read:
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, chain, repeat
 from importlib import resources
 from typing import Any
 
@@ -311,17 +313,19 @@ def words2() -> frozenset[str]:
 # stdlib ``re`` (faster here than ``regex``); the text is NFC, so letters are \w.
 _TOKEN_RE = re.compile(
     r"""
-    (?P<word>
+    ([^\S\n]*+(?:\n(?![^\S\n]*\n)[^\S\n]*+)*+)   # the gap: white space, single line breaks
+    (                                       # the token:
       [^\W_]+                               # letters and digits
       (?:['’][^\W\d_]+)?                    # K'Nhiễu, H'Hen
       (?:[.&\-][^\W_]+){0,6}                # TP.HCM, GD&ĐT, Xê-út, H.T.P
-    )
-    | (?P<nl>\n[^\S\n]*\n\s*)              # a blank line ends a segment (a single
+    | \n[^\S\n]*\n\s*                      # a blank line ends a segment (a single
                                             # line break is a space: hard-wrapped text)
-    | (?P<punct>[^\s\w]|_)                  # any other mark, one at a time
+    | [^\s\w]|_                             # any other mark, one at a time
+    )
     """,
     re.VERBOSE,
 )
+"""A token with the white space before it (so offsets follow from the lengths alone)."""
 
 _VN_SYLLABLE = regex.compile(
     r"""
@@ -368,13 +372,26 @@ class Tok:
     """Whether a line break comes before the token (headlines end without a full stop)."""
 
 
-def _kind(text: str) -> str:
+@lru_cache(maxsize=65536)
+def _kind_fold(text: str) -> tuple[str, str]:
+    """The kind of a token and its case-folded text (a pure function of the text).
+
+    >>> [_kind_fold(t)[0] for t in ["ủy", "Hà", "UBND", "TP.HCM", "12", "3G", ",", "\\n\\n"]]
+    ['lower', 'cap', 'upper', 'upper', 'num', 'upper', 'punct', 'nl']
+    """
     first = text[0]
-    if first.isdigit():
-        return "num" if text.isdigit() else "upper"
-    if first.isupper():
-        return "upper" if len(text) > 1 and text.isupper() else "cap"
-    return "lower" if first.isalpha() else "punct"
+    if first.isalnum():  # a word: _TOKEN_RE's words open with a letter or digit
+        if text.islower() and not first.isdigit():
+            kind = "lower"
+        elif first.isupper():
+            kind = "upper" if len(text) > 1 and text.isupper() else "cap"
+        elif first.isdigit():
+            kind = "num" if text.isdigit() else "upper"
+        else:
+            kind = "lower"
+    else:
+        kind = "nl" if first.isspace() else "punct"
+    return kind, text.casefold()
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
@@ -382,36 +399,22 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
 
     >>> [t.text for t in tokenize("UBND TP.HCM, Bộ GD&ĐT (Xê-út)")]
     ['UBND', 'TP.HCM', ',', 'Bộ', 'GD&ĐT', '(', 'Xê-út', ')']
+    >>> [(t.start, t.line_start) for t in tokenize("a\\nb\\n\\nc", 1)]
+    [(2, True), (3, False), (5, False)]
+
+    Every step is a C-level pass over the whole list (this is the hot spot): one
+    ``findall`` for (gap, token) pairs, the offsets accumulated from their lengths.
     """
-    toks: list[Tok] = []
-    append = toks.append
-    find = text.find
-    last = start
-    nl = find("\n", start)  # the next line break at or after the previous token's start
-    for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
-        t = m.group()
-        group = m.lastgroup
-        if group == "word":  # _kind, inlined: this loop is the hot spot
-            first = t[0]
-            if t.islower() and not first.isdigit():
-                kind = "lower"  # the common case first
-            elif first.isupper():
-                kind = "upper" if len(t) > 1 and t.isupper() else "cap"
-            elif first.isdigit():
-                kind = "num" if t.isdigit() else "upper"
-            else:
-                kind = "lower"
-        else:
-            kind = "nl" if group == "nl" else "punct"
-        a, b = m.span()
-        if nl < 0 or nl >= a:
-            line_start = False
-        else:  # a line break before the token: is it after the previous one?
-            line_start = nl >= last
-            nl = find("\n", a)
-        append(Tok(a, b, t, kind, t.casefold(), line_start))
-        last = b
-    return toks
+    pairs = _TOKEN_RE.findall(text, start, len(text) if end is None else end)
+    if not pairs:
+        return []
+    gaps, words = zip(*pairs)
+    kinds, folds = zip(*map(_kind_fold, words))
+    # start, end of token 0, end of gap 1 (= start of token 1), end of token 1, ...
+    lengths = chain.from_iterable(zip(map(len, gaps), map(len, words)))
+    bounds = list(accumulate(lengths, initial=start))
+    line_starts = map(operator.contains, gaps, repeat("\n"))  # a line break before the token
+    return list(map(Tok, bounds[1::2], bounds[2::2], words, kinds, folds, line_starts))
 
 
 def _strip_marks(fold: str) -> str:
@@ -1378,25 +1381,12 @@ def find_officials(ctx: Context) -> list[Official]:
         # second pass: read around the other mentions of the people found that the
         # first pass did not see (a role always opens a window, so only names and
         # honorifics are looked for there)
-        # built per document from the names found: the standard library compiles it
-        # far faster than `regex` (\w covers letters, digits and marks here)
-        pattern = re.compile(
-            r"(?<!\w)(?:"
-            + "|".join(
-                sorted(
-                    {re.escape(w) for p in named for w in (p.name, p.name.split()[-1])},
-                    key=len,
-                    reverse=True,
-                )
-            )
-            + r")(?!\w)"
-        )
         starts = [a for a, _ in windows]
         extra = []
-        for m in pattern.finditer(text):
-            w = bisect.bisect_right(starts, m.start()) - 1
-            if w < 0 or m.end() > windows[w][1] or m.start() - windows[w][0] < 40:
-                extra.append((m.start() - 40, m.end() + 30))
+        for a, b in _occurrences(text, {w for p in named for w in (p.name, p.name.split()[-1])}):
+            w = bisect.bisect_right(starts, a) - 1
+            if w < 0 or b > windows[w][1] or a - windows[w][0] < 40:
+                extra.append((a - 40, b + 30))
         if extra:
             more = _build(text, _windows(text, extra), low)
             for i, j in more.names.items():
@@ -1405,6 +1395,40 @@ def find_officials(ctx: Context) -> list[Official]:
                     people[key].full.append((more.toks[i].start, more.toks[j - 1].end))
             _short_mentions(more, people)
     return _officials(doc, people, order)
+
+
+def _is_word_char(c: str) -> bool:
+    """``\\w`` of the standard ``re``: a letter, a digit or ``_``."""
+    return c.isalnum() or c == "_"
+
+
+def _occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Spans of ``words`` in ``text`` as whole words, left to right, never overlapping.
+
+    Where several start at one place the longest is taken (what a regex alternation
+    of the words, longest first, between word boundaries would find; ``str.find`` needs
+    no pattern compiled per document).
+
+    >>> _occurrences("Ông Lê Văn Huy, Huy và Huyền", ["Huy", "Lê Văn Huy"])
+    [(4, 14), (16, 19)]
+    """
+    found: list[tuple[int, int]] = []
+    for w in words:
+        n = len(w)
+        a = text.find(w)
+        while a >= 0:
+            b = a + n
+            if (a == 0 or not _is_word_char(text[a - 1])) and (
+                b == len(text) or not _is_word_char(text[b])
+            ):
+                found.append((a, b))
+            a = text.find(w, a + 1)
+    found.sort(key=lambda span: (span[0], -span[1]))
+    out: list[tuple[int, int]] = []
+    for a, b in found:
+        if not out or a >= out[-1][1]:
+            out.append((a, b))
+    return out
 
 
 def _read(
