@@ -48,10 +48,10 @@ import bisect
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, compress, count, repeat
 from importlib import resources
 from typing import Any
 
@@ -150,23 +150,29 @@ def _alternation(words: Iterable[str], *, lower: bool = False) -> str:
     return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in parts)
 
 
-class Phrases:
-    """Folded phrases as syllable tuples, indexed by their first and last syllable."""
+class Phrases(frozenset[tuple[str, ...]]):
+    """Folded phrases as syllable tuples, indexed by their first and last syllable.
 
-    def __init__(self, words: Iterable[str], *, fold: bool = True) -> None:
+    A frozenset itself, so that ``("ông",) in phrases`` costs no Python call.
+
+    >>> p = Phrases(["Đồng chí", "ông"])
+    >>> ("ông",) in p, p.by_first["đồng"]
+    (True, [('đồng', 'chí')])
+    """
+
+    fold: bool
+    by_first: dict[str, list[tuple[str, ...]]]
+    by_last: dict[str, list[tuple[str, ...]]]
+
+    def __new__(cls, words: Iterable[str], *, fold: bool = True) -> Phrases:
+        self = super().__new__(cls, (tuple((_fold(w) if fold else _nfc(w)).split()) for w in words))
         self.fold = fold
-        self.all = frozenset(tuple((_fold(w) if fold else _nfc(w)).split()) for w in words)
-        self.by_first: dict[str, list[tuple[str, ...]]] = {}
-        self.by_last: dict[str, list[tuple[str, ...]]] = {}
-        for ph in sorted(self.all, key=len, reverse=True):
+        self.by_first = {}
+        self.by_last = {}
+        for ph in sorted(self, key=len, reverse=True):
             self.by_first.setdefault(ph[0], []).append(ph)
             self.by_last.setdefault(ph[-1], []).append(ph)
-
-    def __contains__(self, phrase: object) -> bool:
-        return phrase in self.all
-
-    def __iter__(self) -> Iterator[tuple[str, ...]]:
-        return iter(self.all)
+        return self
 
 
 def _phrases(words: Iterable[str]) -> Phrases:
@@ -459,6 +465,8 @@ class _Doc:
     rank, "role"|"rank")."""
     prefix_end_at: dict[int, int]
     """token index after a prefix (honorific/academic) -> index of its first token."""
+    capitals: list[int]
+    """Indices of the capitalised tokens ("cap" and "upper" ones), in order."""
     names: dict[int, int] = field(default_factory=dict)
     """first token of a name candidate -> index after its last token."""
     name_ends: dict[int, int] = field(default_factory=dict)
@@ -500,6 +508,12 @@ def _lowered(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+_START = operator.attrgetter("start")
+_END = operator.attrgetter("end")
+_KIND = operator.attrgetter("kind")
+_CAPITALISED = frozenset({"cap", "upper"})
+
+
 def _build(
     text: str,
     windows: Sequence[tuple[int, int]],
@@ -514,12 +528,16 @@ def _build(
     """
     v = vocabulary()
     toks: list[Tok] = []
+    by_start: dict[int, int] = {}
+    by_end: dict[int, int] = {}
     for a, b in windows:
         if toks:
             toks.append(Tok(a, a, "", "nl", ""))  # windows never join
-        toks.extend(tokenize(text, a, b))
-    by_start = {t.start: i for i, t in enumerate(toks) if t.text}
-    by_end = {t.end: i for i, t in enumerate(toks) if t.text}
+        window = tokenize(text, a, b)
+        by_start.update(zip(map(_START, window), count(len(toks))))
+        by_end.update(zip(map(_END, window), count(len(toks))))
+        toks.extend(window)
+    capitals = list(compress(count(), map(_CAPITALISED.__contains__, map(_KIND, toks))))
     roles_at: dict[int, tuple[int, str | None, str]] = {}
     prefix_end_at: dict[int, int] = {}
     if role_matches is None:
@@ -542,7 +560,7 @@ def _build(
             if i is None or j is None:
                 continue
             prefix_end_at[j + 1] = i
-    doc = _Doc(text, toks, v, by_start, by_end, roles_at, prefix_end_at)
+    doc = _Doc(text, toks, v, by_start, by_end, roles_at, prefix_end_at, capitals)
     _find_names(doc)
     return doc
 
@@ -595,9 +613,9 @@ _ACRONYM_TAIL = re.compile(r"-[^\W\d_a-zà-ỹđ]{2,}$")
 
 
 def _namable(tok: Tok) -> bool:
-    if tok.kind == "cap":
-        return not _ACRONYM_TAIL.search(tok.text)  # "Kết-UVBTV": a name glued to an acronym
-    return tok.kind == "upper" and bool(_INITIALS.match(tok.text))
+    if tok.kind == "cap":  # "Kết-UVBTV": a name glued to an acronym
+        return "-" not in tok.text or not _ACRONYM_TAIL.search(tok.text)
+    return tok.kind == "upper" and "." in tok.text and bool(_INITIALS.match(tok.text))
 
 
 def _find_names(doc: _Doc) -> None:
@@ -605,16 +623,13 @@ def _find_names(doc: _Doc) -> None:
     n = len(toks)
     surnames = doc.v.surnames
     caps: list[int] = []  # all-caps family names: "NGUYỄN VĂN AN"
-    i = 0
-    while i < n:
-        kind = toks[i].kind
-        if kind != "cap" and kind != "upper":
-            i += 1  # the common case, without a call
-            continue
+    j = 0  # the end of the last run
+    for i in doc.capitals:  # a run opens with a capitalised word
+        if i < j:
+            continue  # inside the last run
         if not _namable(toks[i]):
-            if kind == "upper" and toks[i].fold in surnames:
+            if toks[i].kind == "upper" and toks[i].fold in surnames:
                 caps.append(i)
-            i += 1
             continue
         j = i
         while (
@@ -634,7 +649,6 @@ def _find_names(doc: _Doc) -> None:
         ):
             j += 1
         _name_in_run(doc, i, j)
-        i = j
     if caps:
         _caps_names(doc, caps)
 
@@ -700,7 +714,7 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     if j - i == 1:
         # one word is a name only as initials, "ông H.T.P" (every other kind of name
         # below needs two words): most runs are one capitalised word, so this is early
-        if _INITIALS.match(toks[i].text):
+        if "." in toks[i].text and _INITIALS.match(toks[i].text):
             if i > 0 and (_phrase_before(doc, i, v.honorifics) or i in doc.prefix_end_at):
                 doc.names[i] = j
         return
@@ -1647,7 +1661,8 @@ def _short_mentions(doc: _Doc, people: dict[str, _Person]) -> None:
     in_names: set[int] = set()
     for i, j in doc.names.items():
         in_names.update(range(i, j))
-    for k, t in enumerate(toks):
+    for k in doc.capitals:
+        t = toks[k]
         if t.kind != "cap" or k in in_names or t.fold not in by_given:
             continue
         if k + 1 < len(toks) and (
