@@ -321,9 +321,9 @@ _TOKEN_RE = re.compile(
     r"""
     ([^\S\n]*+(?:\n(?![^\S\n]*\n)[^\S\n]*+)*+)   # the gap: white space, single line breaks
     (                                       # the token:
-      [^\W_]+                               # letters and digits
-      (?:['’][^\W\d_]+)?                    # K'Nhiễu, H'Hen
-      (?:[.&\-][^\W_]+){0,6}                # TP.HCM, GD&ĐT, Xê-út, H.T.P
+      [^\W_]++                              # letters and digits
+      (?:['’][^\W\d_]+)?+                   # K'Nhiễu, H'Hen
+      (?:[.&\-][^\W_]++){0,6}+              # TP.HCM, GD&ĐT, Xê-út, H.T.P
     | \n[^\S\n]*\n\s*                      # a blank line ends a segment (a single
                                             # line break is a space: hard-wrapped text)
     | [^\s\w]|_                             # any other mark, one at a time
@@ -331,7 +331,11 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
-"""A token with the white space before it (so offsets follow from the lengths alone)."""
+"""A token with the white space before it (so offsets follow from the lengths alone).
+
+Possessive quantifiers: nothing follows a token in the pattern, so the greedy match is
+the only one ever taken and no backtracking state is worth keeping.
+"""
 
 _VN_SYLLABLE = regex.compile(
     r"""
@@ -378,7 +382,6 @@ class Tok:
     """Whether a line break comes before the token (headlines end without a full stop)."""
 
 
-@lru_cache(maxsize=65536)
 def _kind_fold(text: str) -> tuple[str, str]:
     """The kind of a token and its case-folded text (a pure function of the text).
 
@@ -400,6 +403,43 @@ def _kind_fold(text: str) -> tuple[str, str]:
     return kind, text.casefold()
 
 
+_KIND_FOLD: dict[str, tuple[str, str]] = {}
+"""``_kind_fold`` by token text (a plain dict: a look-up is cheaper than ``lru_cache``'s)."""
+_KIND_FOLD_MAX = 200_000
+"""The cache is emptied when it grows past this many words (it stays bounded)."""
+
+
+def _kinds_folds(words: Sequence[str]) -> list[tuple[str, str]]:
+    """``_kind_fold`` of each of ``words``, through the cache."""
+    cache = _KIND_FOLD
+    new = set(words).difference(cache)
+    if new:
+        if len(cache) > _KIND_FOLD_MAX:
+            cache.clear()
+            new = set(words)
+        cache.update(zip(new, map(_kind_fold, new)))
+    return list(map(cache.__getitem__, words))
+
+
+def _tokens(text: str, start: int, end: int) -> tuple[list[Tok], list[int], list[int], list[str]]:
+    """:func:`tokenize`, with the tokens' starts, ends and kinds as lists of their own.
+
+    Every step is a C-level pass over the whole list (this is the hot spot): one
+    ``findall`` for (gap, token) pairs, the offsets accumulated from their lengths.
+    """
+    pairs = _TOKEN_RE.findall(text, start, end)
+    if not pairs:
+        return [], [], [], []
+    gaps, words = zip(*pairs)
+    kinds, folds = map(list, zip(*_kinds_folds(words)))
+    # start, end of token 0, end of gap 1 (= start of token 1), end of token 1, ...
+    lengths = chain.from_iterable(zip(map(len, gaps), map(len, words)))
+    bounds = list(accumulate(lengths, initial=start))
+    starts, ends = bounds[1::2], bounds[2::2]
+    line_starts = map(operator.contains, gaps, repeat("\n"))  # a line break before the token
+    return list(map(Tok, starts, ends, words, kinds, folds, line_starts)), starts, ends, kinds
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     """Words and punctuation marks of ``text[start:end]`` with offsets into ``text``.
 
@@ -407,20 +447,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     ['UBND', 'TP.HCM', ',', 'Bộ', 'GD&ĐT', '(', 'Xê-út', ')']
     >>> [(t.start, t.line_start) for t in tokenize("a\\nb\\n\\nc", 1)]
     [(2, True), (3, False), (5, False)]
-
-    Every step is a C-level pass over the whole list (this is the hot spot): one
-    ``findall`` for (gap, token) pairs, the offsets accumulated from their lengths.
     """
-    pairs = _TOKEN_RE.findall(text, start, len(text) if end is None else end)
-    if not pairs:
-        return []
-    gaps, words = zip(*pairs)
-    kinds, folds = zip(*map(_kind_fold, words))
-    # start, end of token 0, end of gap 1 (= start of token 1), end of token 1, ...
-    lengths = chain.from_iterable(zip(map(len, gaps), map(len, words)))
-    bounds = list(accumulate(lengths, initial=start))
-    line_starts = map(operator.contains, gaps, repeat("\n"))  # a line break before the token
-    return list(map(Tok, bounds[1::2], bounds[2::2], words, kinds, folds, line_starts))
+    return _tokens(text, start, len(text) if end is None else end)[0]
 
 
 def _strip_marks(fold: str) -> str:
@@ -508,9 +536,6 @@ def _lowered(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-_START = operator.attrgetter("start")
-_END = operator.attrgetter("end")
-_KIND = operator.attrgetter("kind")
 _CAPITALISED = frozenset({"cap", "upper"})
 
 
@@ -530,14 +555,16 @@ def _build(
     toks: list[Tok] = []
     by_start: dict[int, int] = {}
     by_end: dict[int, int] = {}
+    capitals: list[int] = []
     for a, b in windows:
         if toks:
             toks.append(Tok(a, a, "", "nl", ""))  # windows never join
-        window = tokenize(text, a, b)
-        by_start.update(zip(map(_START, window), count(len(toks))))
-        by_end.update(zip(map(_END, window), count(len(toks))))
+        window, starts, ends, kinds = _tokens(text, a, b)
+        first = len(toks)
+        by_start.update(zip(starts, count(first)))
+        by_end.update(zip(ends, count(first)))
+        capitals.extend(compress(count(first), map(_CAPITALISED.__contains__, kinds)))
         toks.extend(window)
-    capitals = list(compress(count(), map(_CAPITALISED.__contains__, map(_KIND, toks))))
     roles_at: dict[int, tuple[int, str | None, str]] = {}
     prefix_end_at: dict[int, int] = {}
     if role_matches is None:
