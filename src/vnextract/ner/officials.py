@@ -725,8 +725,8 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     if (
         j - i >= 2
         and j - i <= 4
-        and tuple(t.fold for t in toks[i : j - 1]) in v.countries
         and _foreign(toks[j - 1])
+        and tuple(t.fold for t in toks[i : j - 1]) in v.countries
         and any(end == i for end, _, _ in doc.roles_at.values())
     ):
         doc.names[j - 1] = j  # "Tổng thống Pháp Macron": one foreign word after a country
@@ -756,7 +756,9 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
         k -= 1
     while k < j and (toks[k].fold,) in v.places:
         k += 1  # "Bộ trưởng Y tế Nga Mikhail Murashko"
-    k = max(k, i + _starts_place(doc, i, j))  # "... tại Việt Nam Gareth Ward"
+    places_first = v.places.by_first  # (_starts_place is 0 unless its first word is here)
+    if toks[i].fold in places_first:
+        k = max(k, i + _starts_place(doc, i, j))  # "... tại Việt Nam Gareth Ward"
     if j - k >= 2 and any(_foreign(t) for t in toks[k:j]) and toks[k].kind == "cap":
         doc.names[k] = j
         return
@@ -768,23 +770,28 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     ):
         doc.names[i] = j  # "Thủ tướng Campuchia Hun Sen"
         return
-    # Vietnamese names: the suffix opening with a family name
+    # Vietnamese names: the suffix opening with a family name (of two words at least)
     best: int | None = None
-    # a run named by the word before it ("Trường THPT Chu Văn An") keeps its short tail
-    run_blocked = _blocked_before(doc, i, j - i)
-    inside_place: set[int] = set()  # "Bồ Đào Nha": "Đào Nha" is no name
-    for p in range(i, j):
-        n = _starts_place(doc, p, j)
-        inside_place.update(range(p + 1, p + n))
     fallback: int | None = None
-    for s in range(i, j):
+    surnames = v.surnames
+    family = [
+        s
+        for s in range(i, j - 1)
+        if toks[s].fold in surnames or toks[s].fold.startswith(("h'", "k'"))
+    ]
+    # a run named by the word before it ("Trường THPT Chu Văn An") keeps its short tail
+    run_blocked = bool(family) and _blocked_before(doc, i, j - i)
+    inside_place: set[int] = set()  # "Bồ Đào Nha": "Đào Nha" is no name
+    if family:
+        for p in range(i, j):
+            if toks[p].fold in places_first:
+                n = _starts_place(doc, p, j)
+                inside_place.update(range(p + 1, p + n))
+    for s in family:
         if s in inside_place:
             continue
         length = j - s
-        if length < 2 or length > 5 or (run_blocked and s > i and length < 3):
-            continue
-        t = toks[s]
-        if t.fold not in v.surnames and not t.fold.startswith(("h'", "k'")):
+        if length > 5 or (run_blocked and s > i and length < 3):
             continue
         if _starts_place(doc, s, j) and (
             tuple(t.fold for t in toks[s:j]) not in v.people_places
