@@ -412,16 +412,21 @@ _KIND_FOLD_MAX = 200_000
 def _kinds_folds(words: Sequence[str]) -> list[tuple[str, str]]:
     """``_kind_fold`` of each of ``words``, through the cache."""
     cache = _KIND_FOLD
-    new = set(words).difference(cache)
-    if new:
-        if len(cache) > _KIND_FOLD_MAX:
-            cache.clear()
-            new = set(words)
-        cache.update(zip(new, map(_kind_fold, new)))
+    try:
+        return list(map(cache.__getitem__, words))  # the common case: every word known
+    except KeyError:
+        pass
+    if len(cache) > _KIND_FOLD_MAX:
+        cache.clear()
+    for w in words:
+        if w not in cache:
+            cache[w] = _kind_fold(w)
     return list(map(cache.__getitem__, words))
 
 
-def _tokens(text: str, start: int, end: int) -> tuple[list[Tok], list[int], list[int], list[str]]:
+def _tokens(
+    text: str, start: int, end: int
+) -> tuple[list[Tok], list[int], list[int], Sequence[str]]:
     """:func:`tokenize`, with the tokens' starts, ends and kinds as lists of their own.
 
     Every step is a C-level pass over the whole list (this is the hot spot): one
@@ -431,7 +436,7 @@ def _tokens(text: str, start: int, end: int) -> tuple[list[Tok], list[int], list
     if not pairs:
         return [], [], [], []
     gaps, words = zip(*pairs)
-    kinds, folds = map(list, zip(*_kinds_folds(words)))
+    kinds, folds = zip(*_kinds_folds(words))
     # start, end of token 0, end of gap 1 (= start of token 1), end of token 1, ...
     lengths = chain.from_iterable(zip(map(len, gaps), map(len, words)))
     bounds = list(accumulate(lengths, initial=start))
