@@ -51,9 +51,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count, repeat
 from importlib import resources
-from typing import Any
+from itertools import accumulate, compress, count, repeat
+from typing import Any, Self
 
 import regex
 import yaml
@@ -164,7 +164,7 @@ class Phrases(frozenset[tuple[str, ...]]):
     by_first: dict[str, list[tuple[str, ...]]]
     by_last: dict[str, list[tuple[str, ...]]]
 
-    def __new__(cls, words: Iterable[str], *, fold: bool = True) -> Phrases:
+    def __new__(cls, words: Iterable[str], *, fold: bool = True) -> Self:
         self = super().__new__(cls, (tuple((_fold(w) if fold else _nfc(w)).split()) for w in words))
         self.fold = fold
         self.by_first = {}
@@ -437,10 +437,11 @@ def _tokens(
         return [], [], [], []
     gaps, words = zip(*pairs)
     kinds, folds = zip(*_kinds_folds(words))
-    # start, end of token 0, end of gap 1 (= start of token 1), end of token 1, ...
-    lengths = chain.from_iterable(zip(map(len, gaps), map(len, words)))
-    bounds = list(accumulate(lengths, initial=start))
-    starts, ends = bounds[1::2], bounds[2::2]
+    # a token ends where the one before it ends, plus its gap and its own length
+    lengths = list(map(len, words))
+    ends = list(accumulate(map(operator.add, map(len, gaps), lengths), initial=start))
+    del ends[0]  # (the initial start)
+    starts = list(map(operator.sub, ends, lengths))
     line_starts = map(operator.contains, gaps, repeat("\n"))  # a line break before the token
     return list(map(Tok, starts, ends, words, kinds, folds, line_starts)), starts, ends, kinds
 
