@@ -326,7 +326,8 @@ def words2() -> frozenset[str]:
 # stdlib ``re`` (faster here than ``regex``); the text is NFC, so letters are \w.
 _TOKEN_RE = re.compile(
     r"""
-    ([^\S\n]*+(?:\n(?![^\S\n]*\n)[^\S\n]*+)*+)   # the gap: white space, single line breaks
+    (\ ?+[^\S\n]*+                        # the gap: white space (one space, mostly)
+      (?:\n(?![^\S\n]*\n)[^\S\n]*+)?+)      # and at most one line break (two: a token)
     (                                       # the token:
       [^\W_]++                              # letters and digits
       (?:['’][^\W\d_]+)?+                   # K'Nhiễu, H'Hen
