@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate, compress, count, repeat
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any
 
 import regex
 import yaml
@@ -61,6 +61,9 @@ import yaml
 from ..context import Context
 from ..schema import Mention, Official, Title
 from .names import surnames as family_names
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # (typing.Self: Python 3.11+)
 
 __all__ = ["find_officials", "Vocabulary", "vocabulary"]
 
@@ -326,12 +329,12 @@ def words2() -> frozenset[str]:
 # stdlib ``re`` (faster here than ``regex``); the text is NFC, so letters are \w.
 _TOKEN_RE = re.compile(
     r"""
-    (\ ?+[^\S\n]*+                        # the gap: white space (one space, mostly)
-      (?:\n(?![^\S\n]*\n)[^\S\n]*+)?+)      # and at most one line break (two: a token)
+    (\ ?[^\S\n]*                          # the gap: white space (one space, mostly)
+      (?:\n(?![^\S\n]*\n)[^\S\n]*)?)        # and at most one line break (two: a token)
     (                                       # the token:
-      [^\W_]++                              # letters and digits
-      (?:['’][^\W\d_]+)?+                   # K'Nhiễu, H'Hen
-      (?:[.&\-][^\W_]++){0,6}+              # TP.HCM, GD&ĐT, Xê-út, H.T.P
+      [^\W_]+                               # letters and digits
+      (?:['’][^\W\d_]+)?                    # K'Nhiễu, H'Hen
+      (?:[.&\-][^\W_]+){0,6}                # TP.HCM, GD&ĐT, Xê-út, H.T.P
     | \n[^\S\n]*\n\s*                      # a blank line ends a segment (a single
                                             # line break is a space: hard-wrapped text)
     | [^\s\w]|_                             # any other mark, one at a time
@@ -339,11 +342,7 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
-"""A token with the white space before it (so offsets follow from the lengths alone).
-
-Possessive quantifiers: nothing follows a token in the pattern, so the greedy match is
-the only one ever taken and no backtracking state is worth keeping.
-"""
+"""A token with the white space before it (so offsets follow from the lengths alone)."""
 
 _VN_SYLLABLE = regex.compile(
     r"""
