@@ -425,10 +425,13 @@ def _kinds_folds(words: Sequence[str]) -> list[tuple[str, str]]:
         pass
     if len(cache) > _KIND_FOLD_MAX:
         cache.clear()
+    out = []  # (built here, not read back from the shared cache: another thread may clear it)
     for w in words:
-        if w not in cache:
-            cache[w] = _kind_fold(w)
-    return list(map(cache.__getitem__, words))
+        kind_fold = cache.get(w)
+        if kind_fold is None:
+            kind_fold = cache[w] = _kind_fold(w)
+        out.append(kind_fold)
+    return out
 
 
 _Columns = tuple[list[int], list[int], Sequence[str], Sequence[str], Sequence[str], list[bool]]
