@@ -20,7 +20,6 @@ Records found inside a zone are marked with it (``Span.zone``), not dropped.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -66,13 +65,6 @@ def _may_match(kind: str, line: str) -> bool:
     return any(word in low for word in _MUST_HAVE[kind])
 
 
-_ANY_MUST_HAVE = {
-    kind: re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
-    for kind, words in _MUST_HAVE.items()
-}
-"""Whether a whole text has a word of ``_MUST_HAVE`` in any case (without the copy,
-several times its size, that ``str.lower`` makes of a long text)."""
-
 
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-empty line, spaces at its ends left out.
@@ -102,11 +94,7 @@ def find_zones(text: str) -> list[Zone]:
     zones: list[Zone] = []
     end_of_body = len(lines)
     # (a word a line needs is in the whole text, or no line has it)
-    related = _ANY_MUST_HAVE["related"].search(text) is not None
-    credit = _ANY_MUST_HAVE["credit_caption"].search(text) is not None
     for i, (s, e) in enumerate(lines):
-        if not related:
-            break
         if e - s <= 60 and _may_match("related", text[s:e]) and pats["related"].fullmatch(text, s, e):
             zones.append((s, lines[-1][1], "boilerplate"))
             end_of_body = i
@@ -120,7 +108,6 @@ def find_zones(text: str) -> list[Zone]:
             zones.append((s, e, "header"))
         elif (
             words <= 40
-            and credit
             and _may_match("credit_caption", line)
             and pats["credit_caption"].fullmatch(text, s, e)
         ):
