@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -318,11 +319,17 @@ class _Tok:
 
     __slots__ = ("sep", "tok", "ts", "te")
 
-    def __init__(self, m: regex.Match[str]) -> None:
-        self.sep: str = m.group("sep")
-        self.tok: str = m.group("tok")
-        self.ts: int = m.start("tok")
-        self.te: int = m.end()
+    def __init__(self, sep: str, tok: str, te: int) -> None:
+        self.sep = sep
+        self.tok = tok
+        self.ts = te - len(tok)  # (the token ends the match)
+        self.te = te
+
+
+RUN = 5
+"""Most tokens one look-ahead reads."""
+
+_Run = tuple[tuple[_Tok, ...], tuple[str, ...]]
 
 
 class _TokenCache(threading.local):
@@ -331,6 +338,10 @@ class _TokenCache(threading.local):
     def __init__(self) -> None:
         self.text: str | None = None
         self.at: dict[int, _Tok | None] = {}
+        self.runs: dict[int, _Run] = {}
+
+    def reset(self, text: str | None) -> None:
+        self.text, self.at, self.runs = text, {}, {}
 
 
 _TOKENS = _TokenCache()
@@ -341,37 +352,58 @@ def _token_at(text: str, pos: int) -> _Tok | None:
     and a name's words are read again by inner names and lists)."""
     cache = _TOKENS
     if cache.text is not text:
-        cache.text, cache.at = text, {}
+        cache.reset(text)
     at = cache.at
     if pos in at:
         return at[pos]
     m = _TOKEN.match(text, pos)
-    tok = at[pos] = _Tok(m) if m is not None else None
+    if m is None:
+        at[pos] = None
+        return None
+    sep, word = m.groups()
+    tok = at[pos] = _Tok(sep, word, m.end())
     return tok
 
 
 def _clear_tokens() -> None:
-    _TOKENS.text, _TOKENS.at = None, {}
+    _TOKENS.reset(None)
 
 
-def _tokens(text: str, pos: int, n: int) -> list[_Tok]:
-    """Up to ``n`` tokens that follow ``pos`` separated by single spaces/breaks."""
-    cache = _TOKENS  # (_token_at inlined: this is the walk's innermost loop)
+def _run(text: str, pos: int) -> _Run:
+    """The tokens (up to ``RUN``) that follow ``pos`` separated by single spaces/breaks,
+    and their words (cached per document: the walk reads them at each step, inner names
+    and lists read them again)."""
+    cache = _TOKENS
     if cache.text is not text:
-        cache.text, cache.at = text, {}
-    at = cache.at
-    out: list[_Tok] = []
-    while len(out) < n:
-        if pos in at:
-            tok = at[pos]
-        else:
-            m = _TOKEN.match(text, pos)
-            tok = at[pos] = _Tok(m) if m is not None else None
+        cache.reset(text)
+    run = cache.runs.get(pos)
+    if run is not None:
+        return run
+    runs = cache.runs
+    toks: list[_Tok] = []
+    words: list[str] = []
+    p = pos
+    while len(toks) < RUN:
+        later = runs.get(p) if toks else None
+        if later is not None:  # the rest is a run read before (the walk's next step)
+            k = RUN - len(toks)
+            toks += later[0][:k]
+            words += later[1][:k]
+            break
+        tok = _token_at(text, p)
         if tok is None:
             break
-        out.append(tok)
-        pos = tok.te
-    return out
+        toks.append(tok)
+        words.append(tok.tok)
+        p = tok.te
+    run = runs[pos] = (tuple(toks), tuple(words))
+    return run
+
+
+def _tokens(text: str, pos: int, n: int) -> tuple[_Tok, ...]:
+    """Up to ``n`` (at most ``RUN``) tokens that follow ``pos``."""
+    toks = _run(text, pos)[0]
+    return toks if n >= RUN else toks[:n]
 
 
 def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
@@ -392,11 +424,10 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
             if nxt and nxt[0].ts < barrier and not _is_cap(nxt[0].tok) \
                     and _complement_word(text, nxt, g) is not None:
                 pos += 1
-        toks = _tokens(text, pos, 5)
+        toks, words = _run(text, pos)
         if not toks or toks[0].ts >= barrier:
             break
-        t0 = toks[0].tok
-        words = [m.tok for m in toks]
+        t0 = words[0]
         cap = _is_cap(t0)
         if toks[0].sep == " - ":
             break  # a hyphen goes on only where _continue_punct says so
@@ -539,12 +570,12 @@ def _first_kind(tok: str, g: Grammar) -> str:
 _HIGH_LEVELS = frozenset({"province", "city", "country", "region"})
 
 
-def _is_admin_start(words: list[str], g: Grammar) -> bool:
+def _is_admin_start(words: Sequence[str], g: Grammar) -> bool:
     """A capitalised administrative word with its place ("Tỉnh Hưng Yên", not "Tỉnh ủy")."""
     return words[0] in g.admin_words and len(words) > 1 and _is_cap(words[1])
 
 
-def _joins(text: str, toks: list[_Tok], head: Head, g: Grammar) -> bool:
+def _joins(text: str, toks: Sequence[_Tok], head: Head, g: Grammar) -> bool:
     """Does "và" at ``toks[0]`` join two parts of one name?"""
     words = [t.tok for t in toks]
     nxt = words[1]
@@ -599,7 +630,7 @@ def _foreign(tok: str, g: Grammar) -> bool:
     return any(c.isupper() for c in tok[1:]) and not tok.isupper()
 
 
-def _place_words(toks: list[_Tok]) -> list[str]:
+def _place_words(toks: Sequence[_Tok]) -> list[str]:
     """Words for a gazetteer lookup, " - " kept: "Bà Rịa - Vũng Tàu"."""
     out: list[str] = []
     for i, t in enumerate(toks):
@@ -611,7 +642,7 @@ def _place_words(toks: list[_Tok]) -> list[str]:
 
 
 
-def _complement_word(text: str, toks: list[_Tok], g: Grammar) -> int | None:
+def _complement_word(text: str, toks: Sequence[_Tok], g: Grammar) -> int | None:
     """End of the longest lowercase complement word at ``toks[0]``, or None."""
     if not toks:
         return None
@@ -635,7 +666,7 @@ def _complement_word(text: str, toks: list[_Tok], g: Grammar) -> int | None:
     return None
 
 
-def _medial_word(text: str, toks: list[_Tok], g: Grammar) -> int | None:
+def _medial_word(text: str, toks: Sequence[_Tok], g: Grammar) -> int | None:
     """End of a medial word at ``toks[0]`` when a complement word or a capitalised word
     follows it, else None."""
     if _key(toks[0].tok) not in g.first_syllables:
@@ -653,7 +684,7 @@ def _medial_word(text: str, toks: list[_Tok], g: Grammar) -> int | None:
     return None
 
 
-def _admin(text: str, toks: list[_Tok], g: Grammar, w: _Walk) -> bool:
+def _admin(text: str, toks: Sequence[_Tok], g: Grammar, w: _Walk) -> bool:
     """Read an administrative suffix at ``toks[0]`` into ``w``; True if there was one."""
     start = toks[0].ts
     for abbr in g.city_abbreviations if text[start] in g.city_initials else ():
@@ -718,14 +749,14 @@ def _word_char(text: str, i: int) -> bool:
     return i < len(text) and (text[i].isalnum())
 
 
-def _starts_stop(words: list[str], g: Grammar) -> bool:
+def _starts_stop(words: Sequence[str], g: Grammar) -> bool:
     for n in (3, 2, 1):
         if len(words) >= n and _key(" ".join(words[:n])) in g.stop_capitalised:
             return True
     return False
 
 
-def _starts_person(words: list[str], g: Grammar) -> bool:
+def _starts_person(words: Sequence[str], g: Grammar) -> bool:
     """A family name followed by more capitalised syllables that are not a place."""
     if len(words) < 2 or not _is_cap(words[1]) or _is_upper(words[0]) \
             or words[0].casefold() not in g.surnames:
