@@ -39,8 +39,9 @@ from functools import lru_cache
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+import re
 import regex
 import threading
 import yaml
@@ -48,7 +49,7 @@ import yaml
 from ..context import Context
 from ..normalize.tone import place_tones
 from ..schema import Organisation, OrganisationKind
-from .locations import PROVINCE_CITIES, Place, gazetteer, place_at
+from .locations import PROVINCE_CITIES, Place, find_at, gazetteer, place_at
 from .names import surnames as family_names
 
 __all__ = ["find_organisations", "Head", "grammar"]
@@ -101,6 +102,7 @@ class Grammar:
     after_place_words: frozenset[str]
     dictionary: frozenset[str]
     head_re: regex.Pattern[str] = field(repr=False)
+    head_starts: re.Pattern[str] = field(repr=False)  # where head_re may match: a quick scan
 
 
 def _data(name: str) -> str:
@@ -129,12 +131,12 @@ def _dictionary() -> frozenset[str]:
     return frozenset(words)
 
 
-def _atoms(entry: str) -> list[str]:
+def _atoms(entry: str, escape: Callable[[str], str] = regex.escape) -> list[str]:
     """Regex atoms of a literal head; a space also matches a line break."""
-    return [r"[ \n]" if c == " " else regex.escape(c) for c in entry]
+    return [r"[ \n]" if c == " " else escape(c) for c in entry]
 
 
-def _head_atoms(entry: str, lower: bool) -> list[str]:
+def _head_atoms(entry: str, lower: bool, escape: Callable[[str], str] = regex.escape) -> list[str]:
     r"""Regex atoms of a head: each syllable's first letter in either case (the head's
     first letter lowercase only if ``lower``), the other letters as written.
 
@@ -146,10 +148,22 @@ def _head_atoms(entry: str, lower: bool) -> list[str]:
         if c == " ":
             out.append(r"[ \n]")
         elif (i == 0 and lower) or (i > 0 and entry[i - 1] == " "):
-            out.append(f"[{regex.escape(c.upper())}{regex.escape(c.lower())}]")
+            out.append(f"[{escape(c.upper())}{escape(c.lower())}]")
         else:
-            out.append(regex.escape(c))
+            out.append(escape(c))
     return out
+
+
+def _start_atoms(entry: str, lower: bool) -> list[list[str]]:
+    r"""``re`` atoms of a head as :func:`_head_atoms`, one alternative per way of writing
+    its first letter (alternatives that start with plain letters let ``re`` skip to them).
+
+    >>> ["".join(a) for a in _start_atoms("bộ", True)]
+    ['Bộ', 'bộ']
+    """
+    rest = _head_atoms(entry, lower, re.escape)[1:]
+    firsts = sorted({entry[0].upper(), entry[0].lower()}) if lower else [entry[0]]
+    return [[re.escape(c), *rest] for c in firsts]
 
 
 def _trie(alternatives: list[list[str]]) -> str:
@@ -203,6 +217,9 @@ def grammar() -> Grammar:
     alternatives = [_head_atoms(h.head, h.lower) for h in parts]
     alternatives += [_atoms(h.head.upper()) for h in parts]  # "CHÍNH PHỦ"
     alternatives += [_atoms(a) for a in acronyms if acronyms[a].alone]  # "UBND"
+    starts = [a for h in parts for a in _start_atoms(h.head, h.lower)]
+    starts += [_atoms(h.head.upper(), re.escape) for h in parts]
+    starts += [_atoms(a, re.escape) for a in acronyms if acronyms[a].alone]
     # one prefix-factored alternation between word boundaries is several times faster
     # than named groups per kind; _branch() tells the kinds apart afterwards
     head_re = regex.compile(
@@ -238,6 +255,7 @@ def grammar() -> Grammar:
         after_place_words=frozenset(_key(h) for h in data["after_place_words"]),
         dictionary=_dictionary(),
         head_re=head_re,
+        head_starts=re.compile(_trie(starts)),
     )
 
 
@@ -911,12 +929,14 @@ def _named_alone(text: str, found: _Found) -> bool:
 
 
 def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
-          barriers: list[tuple[int, int]], rule: str) -> list[_Found]:
-    """Names whose heads ``pattern`` finds, and the names inside them."""
+          barriers: list[tuple[int, int]], rule: str,
+          quick: re.Pattern[str] | None = None) -> list[_Found]:
+    """Names whose heads ``pattern`` finds, and the names inside them (``quick``: where
+    ``pattern`` may match, see :func:`~vnextract.ner.locations.find_at`)."""
     out: list[_Found] = []
     last_end = -1
     starts = [s for s, _e in barriers]
-    for m in pattern.finditer(text):
+    for m in find_at(pattern, quick, text) if quick is not None else pattern.finditer(text):
         if m.start() < last_end:
             continue
         i = bisect_right(starts, m.start()) - 1
@@ -1067,7 +1087,7 @@ def find_organisations(ctx: Context) -> list[Organisation]:
     text = ctx.text
     g = grammar()
     barriers = _person_spans(ctx)
-    found = _scan(text, g.head_re, g.heads, barriers, "organisations.grammar")
+    found = _scan(text, g.head_re, g.heads, barriers, "organisations.grammar", g.head_starts)
     # acronyms defined in brackets after a name name that body where they recur
     learned: dict[str, str] = {}
     for f in found:
