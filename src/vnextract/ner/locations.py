@@ -186,6 +186,17 @@ _UNIT_STARTS = re.compile("[TtHhQqXxPp](?:ỉnh|hành phố|[Pp]|uyện|uận|h�
 """Where a ``_UNIT`` match may start: its administrative words, loosely (a quick scan)."""
 
 
+@lru_cache(maxsize=1)
+def _longest_entries() -> dict[str, int]:
+    """First word of a gazetteer key -> the most words of the keys that start with it (a
+    key is made word by word: n words whose first is not in here make no key)."""
+    out: dict[str, int] = {}
+    for key in gazetteer():
+        words = key.split(" ")
+        out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
+
+
 def place_at(words: Sequence[str]) -> tuple[int, Place] | None:
     """Longest gazetteer entry made of the first words of ``words``: (count, place).
 
@@ -193,7 +204,15 @@ def place_at(words: Sequence[str]) -> tuple[int, Place] | None:
     (2, Place(name='Hưng Yên', level='province', current=None))
     """
     table = gazetteer()
-    for n in range(min(len(words), 5), 0, -1):
+    top = min(len(words), 5)
+    first = _key(words[0]) if top else ""
+    if first and " " not in first:  # one word: a quick test and bound (no blank words)
+        longest = _longest_entries().get(first, 0)
+        if not longest:
+            return None
+        if all(w and not w.isspace() for w in words[1:top]):
+            top = min(top, longest)
+    for n in range(top, 0, -1):
         place = table.get(_key(" ".join(words[:n])))
         if place is not None:
             return n, place

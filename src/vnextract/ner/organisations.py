@@ -90,7 +90,6 @@ class Grammar:
     joining_words: frozenset[str]
     admin_words: frozenset[str]
     city_abbreviations: tuple[str, ...]
-    city_initials: frozenset[str]  # their first letters: a quick test
     stop_capitalised: frozenset[str]
     surnames: frozenset[str]  # casefolded, data/surnames.txt
     common_surnames: frozenset[str]  # as written: a person even before a dictionary word
@@ -243,7 +242,6 @@ def grammar() -> Grammar:
         joining_words=frozenset(_key(w) for w in data["joining_words"]),
         admin_words=frozenset(data["admin_words"]),
         city_abbreviations=tuple(sorted(data["city_abbreviations"], key=len, reverse=True)),
-        city_initials=frozenset(a[0] for a in data["city_abbreviations"]),
         stop_capitalised=frozenset(_key(w) for w in data["stop_capitalised"]),
         surnames=family_names() - {_key(w) for w in data["not_surnames"]},
         common_surnames=frozenset(data["person_surnames"]),
@@ -285,6 +283,9 @@ _TOKEN = regex.compile(
     """,
     regex.VERBOSE,
 )
+_WORD_TOKEN = regex.compile(
+    r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*+(?:[&.-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*+){0,4}+"
+)  # _TOKEN's token alone: after a space, _TOKEN matches " " and this (a quicker match)
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*+(?:[&-]\p{Lu}[\p{Lu}\p{N}]*+)*+")
 _ROMAN = regex.compile(r"[IVXLC]+")
 _COMMA_LIST = regex.compile(
@@ -304,9 +305,10 @@ _PLACE_MENTION = regex.compile(
     r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tỉnh ủy|Thành ủy|UBND tỉnh|UBND TP)\ ?"
     r"(?P<name>HCM|\p{Lu}[\p{L}\p{M}]*+(?:\ \p{Lu}[\p{L}\p{M}]*+){0,3})"
 )
+_PLACE_MENTION_STARTS = re.compile("[Tt]ỉnh|[Tt]hành|TP|UBND")  # where it may match
 
 
-@dataclass
+@dataclass(slots=True)
 class _Walk:
     """The state of one name being read."""
 
@@ -374,6 +376,9 @@ def _token_at(text: str, pos: int) -> _Tok | None:
     at = cache.at
     if pos in at:
         return at[pos]
+    if text.startswith(" ", pos) and (w := _WORD_TOKEN.match(text, pos + 1)) is not None:
+        tok = at[pos] = _Tok(" ", w.group(), w.end())  # (the commonest case, quicker)
+        return tok
     m = _TOKEN.match(text, pos)
     if m is None:
         at[pos] = None
@@ -422,6 +427,11 @@ def _tokens(text: str, pos: int, n: int) -> tuple[_Tok, ...]:
     """Up to ``n`` (at most ``RUN``) tokens that follow ``pos``."""
     toks = _run(text, pos)[0]
     return toks if n >= RUN else toks[:n]
+
+
+def _head_at(text: str, pos: int, g: Grammar) -> regex.Match[str] | None:
+    """``g.head_re.match(text, pos)``, tried only where ``g.head_starts`` matches."""
+    return g.head_re.match(text, pos) if g.head_starts.match(text, pos) else None
 
 
 def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
@@ -473,7 +483,7 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
                 continue
         if cap:
             # 2. another head inside the name ("Ban Thường vụ Tỉnh ủy"): an inner name
-            hm = g.head_re.match(text, toks[0].ts)
+            hm = _head_at(text, toks[0].ts, g)
             if hm is not None and _key(hm.group(0)) not in g.stop_capitalised \
                     and not (w.parts == 0 and _key(hm.group(0)) == _key(head.head)) \
                     and not (_branch(hm, g.acronyms) == "head" and _is_admin_start(words, g)):
@@ -597,7 +607,7 @@ def _joins(text: str, toks: Sequence[_Tok], head: Head, g: Grammar) -> bool:
     """Does "và" at ``toks[0]`` join two parts of one name?"""
     words = [t.tok for t in toks]
     nxt = words[1]
-    if g.head_re.match(text, toks[1].ts) is not None:
+    if _head_at(text, toks[1].ts, g) is not None:
         return head.joins and _is_cap(nxt)  # "Văn phòng HĐND và UBND"
     if _is_cap(nxt):
         if _foreign(nxt, g) or _foreign(_word_before(text, toks[0].ts), g):
@@ -614,7 +624,7 @@ def _continue_punct(text: str, w: _Walk, head: Head) -> int | None:
     g = grammar()
     if text.startswith(", ", pos) and _COMMA_LIST.match(text, pos):
         nxt = _token_at(text, pos + 1)
-        if nxt is not None and g.head_re.match(text, nxt.ts) is None \
+        if nxt is not None and _head_at(text, nxt.ts, g) is None \
                 and not _foreign(nxt.tok, g) \
                 and not _foreign(_word_before(text, pos + 1), g):
             return pos + 1
@@ -622,7 +632,7 @@ def _continue_punct(text: str, w: _Walk, head: Head) -> int | None:
         if text.startswith(dash, pos):
             nxt = _token_at(text, pos + len(dash) - 1) if dash == " - " else None
             if nxt is not None and _is_cap(nxt.tok) \
-                    and g.head_re.match(text, nxt.ts) is None:
+                    and _head_at(text, nxt.ts, g) is None:
                 return pos + len(dash) - 1
     return None
 
@@ -665,11 +675,14 @@ def _complement_word(text: str, toks: Sequence[_Tok], g: Grammar) -> int | None:
     if not toks:
         return None
     first = toks[0].tok
-    if (first[0].isupper() and not first.istitle()) or _key(first) not in g.first_syllables:
+    if first[0].isupper() and not first.istitle():
+        return None
+    key = _key(first)
+    if key not in g.first_syllables:
         return None
     # "phòng, chống": a comma inside the word
     start = toks[0].ts
-    longest = g.complement_len.get(_key(first), 0)  # (n tokens make n words or more)
+    longest = g.complement_len.get(key, 0)  # (n tokens make n words or more)
     for n in (4, 3, 2, 1):
         if len(toks) < n or n > longest:
             continue
@@ -705,7 +718,8 @@ def _medial_word(text: str, toks: Sequence[_Tok], g: Grammar) -> int | None:
 def _admin(text: str, toks: Sequence[_Tok], g: Grammar, w: _Walk) -> bool:
     """Read an administrative suffix at ``toks[0]`` into ``w``; True if there was one."""
     start = toks[0].ts
-    for abbr in g.city_abbreviations if text[start] in g.city_initials else ():
+    abbreviations = g.city_abbreviations
+    for abbr in abbreviations if text.startswith(abbreviations, start) else ():
         if text.startswith(abbr, start) and not _word_char(text, start + len(abbr)):
             w.end = start + len(abbr)
             w.place = gazetteer().get("hồ chí minh")
@@ -717,7 +731,7 @@ def _admin(text: str, toks: Sequence[_Tok], g: Grammar, w: _Walk) -> bool:
         word, n_word = f"{word} {toks[1].tok}", 2
     elif word not in g.admin_words:
         # "TP.Đà Nẵng": the abbreviation written together with the place
-        m = _TP_JOINED.match(word)
+        m = _TP_JOINED.match(word) if word.startswith(("TP.", "Tp.")) else None
         if m is None:
             return False
         rest = [word[m.end():]] + [t.tok for t in toks[1:]]
@@ -785,7 +799,7 @@ def _starts_person(words: Sequence[str], g: Grammar) -> bool:
     return found is None or found[0] < 2
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     start: int
     end: int
@@ -951,7 +965,7 @@ def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
         for pos in found.walk.inner[:MAX_INNER]:
             im, inner_heads = pattern.match(text, pos), heads
             if im is None:
-                im, inner_heads = grammar().head_re.match(text, pos), grammar().heads
+                im, inner_heads = _head_at(text, pos, grammar()), grammar().heads
             if im is None:
                 continue
             inner = _read(text, im, inner_heads, barriers, rule + ".inner")
@@ -987,7 +1001,7 @@ def _inside_place(text: str, start: int) -> bool:
     if start < 2 or text[start - 1] != " ":
         return False
     prev = text[text.rfind(" ", max(0, start - 40), start - 1) + 1:start - 1]
-    if not any(c.isupper() for c in prev):
+    if prev.islower() or not any(c.isupper() for c in prev):
         return False  # (a quick test: _PREV_CAPS ends with a capitalised word)
     m = _PREV_CAPS.search(text, max(0, start - 30), start)
     if m is None:
@@ -1038,7 +1052,7 @@ def _dominant_place(text: str) -> Place | None:
     """The province or city the text is about: the one it names most after a unit word."""
     counts: Counter[str] = Counter()
     places: dict[str, Place] = {}
-    for m in _PLACE_MENTION.finditer(text):
+    for m in find_at(_PLACE_MENTION, _PLACE_MENTION_STARTS, text):
         found = place_at(m.group("name").split())
         if found is not None and found[1].level in ("province", "city"):
             counts[found[1].name] += 1
