@@ -197,6 +197,16 @@ def _longest_entries() -> dict[str, int]:
     return out
 
 
+def longest_place(word: str) -> int:
+    """The most words of a gazetteer entry that starts with the one word ``word`` (0 if
+    none does): ``place_at`` finds no more words than this after it.
+
+    >>> longest_place("Hưng"), longest_place("Nguyễn")
+    (2, 0)
+    """
+    return _longest_entries().get(_key(word), 0)
+
+
 def place_at(words: Sequence[str]) -> tuple[int, Place] | None:
     """Longest gazetteer entry made of the first words of ``words``: (count, place).
 

@@ -49,7 +49,7 @@ import yaml
 from ..context import Context
 from ..normalize.tone import place_tones
 from ..schema import Organisation, OrganisationKind
-from .locations import PROVINCE_CITIES, Place, find_at, gazetteer, place_at
+from .locations import PROVINCE_CITIES, Place, find_at, gazetteer, longest_place, place_at
 from .names import surnames as family_names
 
 __all__ = ["find_organisations", "Head", "grammar"]
@@ -283,9 +283,14 @@ _TOKEN = regex.compile(
     """,
     regex.VERBOSE,
 )
+RUN = 5
+"""Most tokens one look-ahead reads."""
+
 _WORD_TOKEN = regex.compile(
     r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*+(?:[&.-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*+){0,4}+"
 )  # _TOKEN's token alone: after a space, _TOKEN matches " " and this (a quicker match)
+_SPACED_WORDS = regex.compile(rf"(?:\ ({_WORD_TOKEN.pattern})){{1,{RUN}}}")
+"""Up to ``RUN`` tokens after single spaces: what ``_TOKEN`` reads there, in one match."""
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*+(?:[&-]\p{Lu}[\p{Lu}\p{N}]*+)*+")
 _ROMAN = regex.compile(r"[IVXLC]+")
 _COMMA_LIST = regex.compile(
@@ -346,9 +351,6 @@ class _Tok:
         self.te = te
 
 
-RUN = 5
-"""Most tokens one look-ahead reads."""
-
 _Run = tuple[tuple[_Tok, ...], tuple[str, ...]]
 
 
@@ -399,20 +401,25 @@ def _run(text: str, pos: int) -> _Run:
     cache = _TOKENS
     if cache.text is not text:
         cache.reset(text)
-    run = cache.runs.get(pos)
+    runs = cache.runs
+    run = runs.get(pos)
     if run is not None:
         return run
-    runs = cache.runs
     toks: list[_Tok] = []
     words: list[str] = []
     p = pos
-    while len(toks) < RUN:
-        later = runs.get(p) if toks else None
-        if later is not None:  # the rest is a run read before (the walk's next step)
-            k = RUN - len(toks)
-            toks += later[0][:k]
-            words += later[1][:k]
-            break
+    m = _SPACED_WORDS.match(text, pos)
+    if m is not None:  # (the commonest case: words after single spaces, read at once)
+        at = cache.at
+        for word, end in zip(m.captures(1), m.ends(1)):
+            start = end - len(word) - 1  # where its space is
+            tok = at.get(start)
+            if tok is None:
+                tok = at[start] = _Tok(" ", word, end)
+            toks.append(tok)
+            words.append(word)
+        p = m.end()
+    while len(toks) < RUN:  # after another separator (_TOKEN) or none
         tok = _token_at(text, p)
         if tok is None:
             break
@@ -1007,6 +1014,8 @@ def _inside_place(text: str, start: int) -> bool:
     if m is None:
         return False
     before = m.group(0).split()
+    if all(longest_place(before[-k]) <= k for k in range(1, len(before) + 1)):
+        return False  # (a quick test: no place of more words starts with one of them)
     after = [t.tok for t in _tokens(text, start - 1, 3)] if start else []
     for k in range(1, len(before) + 1):
         found = place_at(before[-k:] + after)
@@ -1017,6 +1026,8 @@ def _inside_place(text: str, start: int) -> bool:
 
 def _starts_place(text: str, m: regex.Match[str]) -> bool:
     """Does a one-word head begin a place name ("Hội An", "Trường Sa")?"""
+    if longest_place(m.group(0)) < 2:
+        return False  # (a quick test: no place of two words or more starts with it)
     nxt = _token_at(text, m.end())
     if nxt is None or not _is_cap(nxt.tok):
         return False
