@@ -354,16 +354,23 @@ class _Tok:
 _Run = tuple[tuple[_Tok, ...], tuple[str, ...]]
 
 
-class _TokenCache(threading.local):
-    """Tokens of the document being read, by position (one per thread)."""
+class _DocTokens:
+    """Tokens of one document, by position, and runs of them."""
 
-    def __init__(self) -> None:
-        self.text: str | None = None
+    __slots__ = ("at", "runs", "text")
+
+    def __init__(self, text: str | None) -> None:
+        self.text = text
         self.at: dict[int, _Tok | None] = {}
         self.runs: dict[int, _Run] = {}
 
-    def reset(self, text: str | None) -> None:
-        self.text, self.at, self.runs = text, {}, {}
+
+class _TokenCache(threading.local):
+    """The tokens of the document being read (one per thread; the one attribute is read
+    once per call: a thread-local's attributes are slow to read)."""
+
+    def __init__(self) -> None:
+        self.doc = _DocTokens(None)
 
 
 _TOKENS = _TokenCache()
@@ -372,10 +379,10 @@ _TOKENS = _TokenCache()
 def _token_at(text: str, pos: int) -> _Tok | None:
     """The token after ``pos`` (cached per document: the walk looks a few tokens ahead,
     and a name's words are read again by inner names and lists)."""
-    cache = _TOKENS
-    if cache.text is not text:
-        cache.reset(text)
-    at = cache.at
+    doc = _TOKENS.doc
+    if doc.text is not text:
+        doc = _TOKENS.doc = _DocTokens(text)
+    at = doc.at
     if pos in at:
         return at[pos]
     if text.startswith(" ", pos) and (w := _WORD_TOKEN.match(text, pos + 1)) is not None:
@@ -391,17 +398,17 @@ def _token_at(text: str, pos: int) -> _Tok | None:
 
 
 def _clear_tokens() -> None:
-    _TOKENS.reset(None)
+    _TOKENS.doc = _DocTokens(None)
 
 
 def _run(text: str, pos: int) -> _Run:
     """The tokens (up to ``RUN``) that follow ``pos`` separated by single spaces/breaks,
     and their words (cached per document: the walk reads them at each step, inner names
     and lists read them again)."""
-    cache = _TOKENS
-    if cache.text is not text:
-        cache.reset(text)
-    runs = cache.runs
+    doc = _TOKENS.doc
+    if doc.text is not text:
+        doc = _TOKENS.doc = _DocTokens(text)
+    runs = doc.runs
     run = runs.get(pos)
     if run is not None:
         return run
@@ -410,7 +417,7 @@ def _run(text: str, pos: int) -> _Run:
     p = pos
     m = _SPACED_WORDS.match(text, pos)
     if m is not None:  # (the commonest case: words after single spaces, read at once)
-        at = cache.at
+        at = doc.at
         for word, end in zip(m.captures(1), m.ends(1)):
             start = end - len(word) - 1  # where its space is
             tok = at.get(start)
