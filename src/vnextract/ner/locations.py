@@ -201,7 +201,7 @@ def longest_place(word: str) -> int:
     """The most words of a gazetteer entry that starts with the one word ``word`` (0 if
     none does): ``place_at`` finds no more words than this after it.
 
-    >>> longest_place("Hưng"), longest_place("Nguyễn")
+    >>> longest_place("Nhật"), longest_place("Bộ")
     (2, 0)
     """
     return _longest_entries().get(_key(word), 0)
