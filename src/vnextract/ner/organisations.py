@@ -388,7 +388,8 @@ def _token_at(text: str, pos: int) -> _Tok | None:
     if text.startswith(" ", pos) and (w := _WORD_TOKEN.match(text, pos + 1)) is not None:
         tok = at[pos] = _Tok(" ", w.group(), w.end())  # (the commonest case, quicker)
         return tok
-    m = _TOKEN.match(text, pos)
+    # (every separator of _TOKEN starts with a space, "&" or a line break)
+    m = _TOKEN.match(text, pos) if text[pos:pos + 1] in (" ", "&", "\n") else None
     if m is None:
         at[pos] = None
         return None
