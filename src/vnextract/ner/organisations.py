@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -40,6 +41,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+import re
 import regex
 import threading
 import yaml
@@ -47,7 +49,7 @@ import yaml
 from ..context import Context
 from ..normalize.tone import place_tones
 from ..schema import Organisation, OrganisationKind
-from .locations import PROVINCE_CITIES, Place, gazetteer, place_at
+from .locations import PROVINCE_CITIES, Place, find_at, gazetteer, longest_place, place_at
 from .names import surnames as family_names
 
 __all__ = ["find_organisations", "Head", "grammar"]
@@ -88,7 +90,6 @@ class Grammar:
     joining_words: frozenset[str]
     admin_words: frozenset[str]
     city_abbreviations: tuple[str, ...]
-    city_initials: frozenset[str]  # their first letters: a quick test
     stop_capitalised: frozenset[str]
     surnames: frozenset[str]  # casefolded, data/surnames.txt
     common_surnames: frozenset[str]  # as written: a person even before a dictionary word
@@ -100,6 +101,7 @@ class Grammar:
     after_place_words: frozenset[str]
     dictionary: frozenset[str]
     head_re: regex.Pattern[str] = field(repr=False)
+    head_starts: re.Pattern[str] = field(repr=False)  # where head_re may match: a quick scan
 
 
 def _data(name: str) -> str:
@@ -128,12 +130,12 @@ def _dictionary() -> frozenset[str]:
     return frozenset(words)
 
 
-def _atoms(entry: str) -> list[str]:
+def _atoms(entry: str, escape: Callable[[str], str] = regex.escape) -> list[str]:
     """Regex atoms of a literal head; a space also matches a line break."""
-    return [r"[ \n]" if c == " " else regex.escape(c) for c in entry]
+    return [r"[ \n]" if c == " " else escape(c) for c in entry]
 
 
-def _head_atoms(entry: str, lower: bool) -> list[str]:
+def _head_atoms(entry: str, lower: bool, escape: Callable[[str], str] = regex.escape) -> list[str]:
     r"""Regex atoms of a head: each syllable's first letter in either case (the head's
     first letter lowercase only if ``lower``), the other letters as written.
 
@@ -145,10 +147,22 @@ def _head_atoms(entry: str, lower: bool) -> list[str]:
         if c == " ":
             out.append(r"[ \n]")
         elif (i == 0 and lower) or (i > 0 and entry[i - 1] == " "):
-            out.append(f"[{regex.escape(c.upper())}{regex.escape(c.lower())}]")
+            out.append(f"[{escape(c.upper())}{escape(c.lower())}]")
         else:
-            out.append(regex.escape(c))
+            out.append(escape(c))
     return out
+
+
+def _start_atoms(entry: str, lower: bool) -> list[list[str]]:
+    r"""``re`` atoms of a head as :func:`_head_atoms`, one alternative per way of writing
+    its first letter (alternatives that start with plain letters let ``re`` skip to them).
+
+    >>> ["".join(a) for a in _start_atoms("bộ", True)]
+    ['Bộ', 'bộ']
+    """
+    rest = _head_atoms(entry, lower, re.escape)[1:]
+    firsts = sorted({entry[0].upper(), entry[0].lower()}) if lower else [entry[0]]
+    return [[re.escape(c), *rest] for c in firsts]
 
 
 def _trie(alternatives: list[list[str]]) -> str:
@@ -202,6 +216,9 @@ def grammar() -> Grammar:
     alternatives = [_head_atoms(h.head, h.lower) for h in parts]
     alternatives += [_atoms(h.head.upper()) for h in parts]  # "CHÍNH PHỦ"
     alternatives += [_atoms(a) for a in acronyms if acronyms[a].alone]  # "UBND"
+    starts = [a for h in parts for a in _start_atoms(h.head, h.lower)]
+    starts += [_atoms(h.head.upper(), re.escape) for h in parts]
+    starts += [_atoms(a, re.escape) for a in acronyms if acronyms[a].alone]
     # one prefix-factored alternation between word boundaries is several times faster
     # than named groups per kind; _branch() tells the kinds apart afterwards
     head_re = regex.compile(
@@ -225,7 +242,6 @@ def grammar() -> Grammar:
         joining_words=frozenset(_key(w) for w in data["joining_words"]),
         admin_words=frozenset(data["admin_words"]),
         city_abbreviations=tuple(sorted(data["city_abbreviations"], key=len, reverse=True)),
-        city_initials=frozenset(a[0] for a in data["city_abbreviations"]),
         stop_capitalised=frozenset(_key(w) for w in data["stop_capitalised"]),
         surnames=family_names() - {_key(w) for w in data["not_surnames"]},
         common_surnames=frozenset(data["person_surnames"]),
@@ -237,6 +253,7 @@ def grammar() -> Grammar:
         after_place_words=frozenset(_key(h) for h in data["after_place_words"]),
         dictionary=_dictionary(),
         head_re=head_re,
+        head_starts=re.compile(_trie(starts)),
     )
 
 
@@ -266,6 +283,14 @@ _TOKEN = regex.compile(
     """,
     regex.VERBOSE,
 )
+RUN = 5
+"""Most tokens one look-ahead reads."""
+
+_WORD_TOKEN = regex.compile(
+    r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*+(?:[&.-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*+){0,4}+"
+)  # _TOKEN's token alone: after a space, _TOKEN matches " " and this (a quicker match)
+_SPACED_WORDS = regex.compile(rf"(?:\ ({_WORD_TOKEN.pattern})){{1,{RUN}}}")
+"""Up to ``RUN`` tokens after single spaces: what ``_TOKEN`` reads there, in one match."""
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*+(?:[&-]\p{Lu}[\p{Lu}\p{N}]*+)*+")
 _ROMAN = regex.compile(r"[IVXLC]+")
 _COMMA_LIST = regex.compile(
@@ -285,9 +310,10 @@ _PLACE_MENTION = regex.compile(
     r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tỉnh ủy|Thành ủy|UBND tỉnh|UBND TP)\ ?"
     r"(?P<name>HCM|\p{Lu}[\p{L}\p{M}]*+(?:\ \p{Lu}[\p{L}\p{M}]*+){0,3})"
 )
+_PLACE_MENTION_STARTS = re.compile("[Tt]ỉnh|[Tt]hành|TP|UBND")  # where it may match
 
 
-@dataclass
+@dataclass(slots=True)
 class _Walk:
     """The state of one name being read."""
 
@@ -318,19 +344,33 @@ class _Tok:
 
     __slots__ = ("sep", "tok", "ts", "te")
 
-    def __init__(self, m: regex.Match[str]) -> None:
-        self.sep: str = m.group("sep")
-        self.tok: str = m.group("tok")
-        self.ts: int = m.start("tok")
-        self.te: int = m.end()
+    def __init__(self, sep: str, tok: str, te: int) -> None:
+        self.sep = sep
+        self.tok = tok
+        self.ts = te - len(tok)  # (the token ends the match)
+        self.te = te
+
+
+_Run = tuple[tuple[_Tok, ...], tuple[str, ...]]
+
+
+class _DocTokens:
+    """Tokens of one document, by position, and runs of them."""
+
+    __slots__ = ("at", "runs", "text")
+
+    def __init__(self, text: str | None) -> None:
+        self.text = text
+        self.at: dict[int, _Tok | None] = {}
+        self.runs: dict[int, _Run] = {}
 
 
 class _TokenCache(threading.local):
-    """Tokens of the document being read, by position (one per thread)."""
+    """The tokens of the document being read (one per thread; the one attribute is read
+    once per call: a thread-local's attributes are slow to read)."""
 
     def __init__(self) -> None:
-        self.text: str | None = None
-        self.at: dict[int, _Tok | None] = {}
+        self.doc = _DocTokens(None)
 
 
 _TOKENS = _TokenCache()
@@ -339,39 +379,74 @@ _TOKENS = _TokenCache()
 def _token_at(text: str, pos: int) -> _Tok | None:
     """The token after ``pos`` (cached per document: the walk looks a few tokens ahead,
     and a name's words are read again by inner names and lists)."""
-    cache = _TOKENS
-    if cache.text is not text:
-        cache.text, cache.at = text, {}
-    at = cache.at
+    doc = _TOKENS.doc
+    if doc.text is not text:
+        doc = _TOKENS.doc = _DocTokens(text)
+    at = doc.at
     if pos in at:
         return at[pos]
-    m = _TOKEN.match(text, pos)
-    tok = at[pos] = _Tok(m) if m is not None else None
+    if text.startswith(" ", pos) and (w := _WORD_TOKEN.match(text, pos + 1)) is not None:
+        tok = at[pos] = _Tok(" ", w.group(), w.end())  # (the commonest case, quicker)
+        return tok
+    # (every separator of _TOKEN starts with a space, "&" or a line break)
+    m = _TOKEN.match(text, pos) if text[pos:pos + 1] in (" ", "&", "\n") else None
+    if m is None:
+        at[pos] = None
+        return None
+    sep, word = m.groups()
+    tok = at[pos] = _Tok(sep, word, m.end())
     return tok
 
 
 def _clear_tokens() -> None:
-    _TOKENS.text, _TOKENS.at = None, {}
+    _TOKENS.doc = _DocTokens(None)
 
 
-def _tokens(text: str, pos: int, n: int) -> list[_Tok]:
-    """Up to ``n`` tokens that follow ``pos`` separated by single spaces/breaks."""
-    cache = _TOKENS  # (_token_at inlined: this is the walk's innermost loop)
-    if cache.text is not text:
-        cache.text, cache.at = text, {}
-    at = cache.at
-    out: list[_Tok] = []
-    while len(out) < n:
-        if pos in at:
-            tok = at[pos]
-        else:
-            m = _TOKEN.match(text, pos)
-            tok = at[pos] = _Tok(m) if m is not None else None
+def _run(text: str, pos: int) -> _Run:
+    """The tokens (up to ``RUN``) that follow ``pos`` separated by single spaces/breaks,
+    and their words (cached per document: the walk reads them at each step, inner names
+    and lists read them again)."""
+    doc = _TOKENS.doc
+    if doc.text is not text:
+        doc = _TOKENS.doc = _DocTokens(text)
+    runs = doc.runs
+    run = runs.get(pos)
+    if run is not None:
+        return run
+    toks: list[_Tok] = []
+    words: list[str] = []
+    p = pos
+    m = _SPACED_WORDS.match(text, pos)
+    if m is not None:  # (the commonest case: words after single spaces, read at once)
+        at = doc.at
+        for word, end in zip(m.captures(1), m.ends(1)):
+            start = end - len(word) - 1  # where its space is
+            tok = at.get(start)
+            if tok is None:
+                tok = at[start] = _Tok(" ", word, end)
+            toks.append(tok)
+            words.append(word)
+        p = m.end()
+    while len(toks) < RUN:  # after another separator (_TOKEN) or none
+        tok = _token_at(text, p)
         if tok is None:
             break
-        out.append(tok)
-        pos = tok.te
-    return out
+        toks.append(tok)
+        words.append(tok.tok)
+        p = tok.te
+    run = runs[pos] = (tuple(toks), tuple(words))
+    return run
+
+
+def _tokens(text: str, pos: int, n: int) -> tuple[_Tok, ...]:
+    """Up to ``n`` (at most ``RUN``) tokens that follow ``pos``."""
+    toks = _run(text, pos)[0]
+    return toks if n >= RUN else toks[:n]
+
+
+def _head_at(text: str, pos: int, g: Grammar) -> regex.Match[str] | None:
+    """``g.head_re.match(text, pos)``, tried only where ``g.head_starts`` matches."""
+    return g.head_re.match(text, pos) if g.head_starts.match(text, pos) else None
 
 
 def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
@@ -392,11 +467,10 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
             if nxt and nxt[0].ts < barrier and not _is_cap(nxt[0].tok) \
                     and _complement_word(text, nxt, g) is not None:
                 pos += 1
-        toks = _tokens(text, pos, 5)
+        toks, words = _run(text, pos)
         if not toks or toks[0].ts >= barrier:
             break
-        t0 = toks[0].tok
-        words = [m.tok for m in toks]
+        t0 = words[0]
         cap = _is_cap(t0)
         if toks[0].sep == " - ":
             break  # a hyphen goes on only where _continue_punct says so
@@ -424,7 +498,7 @@ def _walk(text: str, start: int, head_end: int, head: Head, barrier: int,
                 continue
         if cap:
             # 2. another head inside the name ("Ban Thường vụ Tỉnh ủy"): an inner name
-            hm = g.head_re.match(text, toks[0].ts)
+            hm = _head_at(text, toks[0].ts, g)
             if hm is not None and _key(hm.group(0)) not in g.stop_capitalised \
                     and not (w.parts == 0 and _key(hm.group(0)) == _key(head.head)) \
                     and not (_branch(hm, g.acronyms) == "head" and _is_admin_start(words, g)):
@@ -539,16 +613,16 @@ def _first_kind(tok: str, g: Grammar) -> str:
 _HIGH_LEVELS = frozenset({"province", "city", "country", "region"})
 
 
-def _is_admin_start(words: list[str], g: Grammar) -> bool:
+def _is_admin_start(words: Sequence[str], g: Grammar) -> bool:
     """A capitalised administrative word with its place ("Tỉnh Hưng Yên", not "Tỉnh ủy")."""
     return words[0] in g.admin_words and len(words) > 1 and _is_cap(words[1])
 
 
-def _joins(text: str, toks: list[_Tok], head: Head, g: Grammar) -> bool:
+def _joins(text: str, toks: Sequence[_Tok], head: Head, g: Grammar) -> bool:
     """Does "và" at ``toks[0]`` join two parts of one name?"""
     words = [t.tok for t in toks]
     nxt = words[1]
-    if g.head_re.match(text, toks[1].ts) is not None:
+    if _head_at(text, toks[1].ts, g) is not None:
         return head.joins and _is_cap(nxt)  # "Văn phòng HĐND và UBND"
     if _is_cap(nxt):
         if _foreign(nxt, g) or _foreign(_word_before(text, toks[0].ts), g):
@@ -565,7 +639,7 @@ def _continue_punct(text: str, w: _Walk, head: Head) -> int | None:
     g = grammar()
     if text.startswith(", ", pos) and _COMMA_LIST.match(text, pos):
         nxt = _token_at(text, pos + 1)
-        if nxt is not None and g.head_re.match(text, nxt.ts) is None \
+        if nxt is not None and _head_at(text, nxt.ts, g) is None \
                 and not _foreign(nxt.tok, g) \
                 and not _foreign(_word_before(text, pos + 1), g):
             return pos + 1
@@ -573,7 +647,7 @@ def _continue_punct(text: str, w: _Walk, head: Head) -> int | None:
         if text.startswith(dash, pos):
             nxt = _token_at(text, pos + len(dash) - 1) if dash == " - " else None
             if nxt is not None and _is_cap(nxt.tok) \
-                    and g.head_re.match(text, nxt.ts) is None:
+                    and _head_at(text, nxt.ts, g) is None:
                 return pos + len(dash) - 1
     return None
 
@@ -599,7 +673,7 @@ def _foreign(tok: str, g: Grammar) -> bool:
     return any(c.isupper() for c in tok[1:]) and not tok.isupper()
 
 
-def _place_words(toks: list[_Tok]) -> list[str]:
+def _place_words(toks: Sequence[_Tok]) -> list[str]:
     """Words for a gazetteer lookup, " - " kept: "Bà Rịa - Vũng Tàu"."""
     out: list[str] = []
     for i, t in enumerate(toks):
@@ -611,16 +685,19 @@ def _place_words(toks: list[_Tok]) -> list[str]:
 
 
 
-def _complement_word(text: str, toks: list[_Tok], g: Grammar) -> int | None:
+def _complement_word(text: str, toks: Sequence[_Tok], g: Grammar) -> int | None:
     """End of the longest lowercase complement word at ``toks[0]``, or None."""
     if not toks:
         return None
     first = toks[0].tok
-    if (first[0].isupper() and not first.istitle()) or _key(first) not in g.first_syllables:
+    if first[0].isupper() and not first.istitle():
+        return None
+    key = _key(first)
+    if key not in g.first_syllables:
         return None
     # "phòng, chống": a comma inside the word
     start = toks[0].ts
-    longest = g.complement_len.get(_key(first), 0)  # (n tokens make n words or more)
+    longest = g.complement_len.get(key, 0)  # (n tokens make n words or more)
     for n in (4, 3, 2, 1):
         if len(toks) < n or n > longest:
             continue
@@ -635,7 +712,7 @@ def _complement_word(text: str, toks: list[_Tok], g: Grammar) -> int | None:
     return None
 
 
-def _medial_word(text: str, toks: list[_Tok], g: Grammar) -> int | None:
+def _medial_word(text: str, toks: Sequence[_Tok], g: Grammar) -> int | None:
     """End of a medial word at ``toks[0]`` when a complement word or a capitalised word
     follows it, else None."""
     if _key(toks[0].tok) not in g.first_syllables:
@@ -653,10 +730,11 @@ def _medial_word(text: str, toks: list[_Tok], g: Grammar) -> int | None:
     return None
 
 
-def _admin(text: str, toks: list[_Tok], g: Grammar, w: _Walk) -> bool:
+def _admin(text: str, toks: Sequence[_Tok], g: Grammar, w: _Walk) -> bool:
     """Read an administrative suffix at ``toks[0]`` into ``w``; True if there was one."""
     start = toks[0].ts
-    for abbr in g.city_abbreviations if text[start] in g.city_initials else ():
+    abbreviations = g.city_abbreviations
+    for abbr in abbreviations if text.startswith(abbreviations, start) else ():
         if text.startswith(abbr, start) and not _word_char(text, start + len(abbr)):
             w.end = start + len(abbr)
             w.place = gazetteer().get("hồ chí minh")
@@ -668,7 +746,7 @@ def _admin(text: str, toks: list[_Tok], g: Grammar, w: _Walk) -> bool:
         word, n_word = f"{word} {toks[1].tok}", 2
     elif word not in g.admin_words:
         # "TP.Đà Nẵng": the abbreviation written together with the place
-        m = _TP_JOINED.match(word)
+        m = _TP_JOINED.match(word) if word.startswith(("TP.", "Tp.")) else None
         if m is None:
             return False
         rest = [word[m.end():]] + [t.tok for t in toks[1:]]
@@ -718,14 +796,14 @@ def _word_char(text: str, i: int) -> bool:
     return i < len(text) and (text[i].isalnum())
 
 
-def _starts_stop(words: list[str], g: Grammar) -> bool:
+def _starts_stop(words: Sequence[str], g: Grammar) -> bool:
     for n in (3, 2, 1):
         if len(words) >= n and _key(" ".join(words[:n])) in g.stop_capitalised:
             return True
     return False
 
 
-def _starts_person(words: list[str], g: Grammar) -> bool:
+def _starts_person(words: Sequence[str], g: Grammar) -> bool:
     """A family name followed by more capitalised syllables that are not a place."""
     if len(words) < 2 or not _is_cap(words[1]) or _is_upper(words[0]) \
             or words[0].casefold() not in g.surnames:
@@ -736,7 +814,7 @@ def _starts_person(words: list[str], g: Grammar) -> bool:
     return found is None or found[0] < 2
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     start: int
     end: int
@@ -880,12 +958,14 @@ def _named_alone(text: str, found: _Found) -> bool:
 
 
 def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
-          barriers: list[tuple[int, int]], rule: str) -> list[_Found]:
-    """Names whose heads ``pattern`` finds, and the names inside them."""
+          barriers: list[tuple[int, int]], rule: str,
+          quick: re.Pattern[str] | None = None) -> list[_Found]:
+    """Names whose heads ``pattern`` finds, and the names inside them (``quick``: where
+    ``pattern`` may match, see :func:`~vnextract.ner.locations.find_at`)."""
     out: list[_Found] = []
     last_end = -1
     starts = [s for s, _e in barriers]
-    for m in pattern.finditer(text):
+    for m in find_at(pattern, quick, text) if quick is not None else pattern.finditer(text):
         if m.start() < last_end:
             continue
         i = bisect_right(starts, m.start()) - 1
@@ -900,7 +980,7 @@ def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
         for pos in found.walk.inner[:MAX_INNER]:
             im, inner_heads = pattern.match(text, pos), heads
             if im is None:
-                im, inner_heads = grammar().head_re.match(text, pos), grammar().heads
+                im, inner_heads = _head_at(text, pos, grammar()), grammar().heads
             if im is None:
                 continue
             inner = _read(text, im, inner_heads, barriers, rule + ".inner")
@@ -936,12 +1016,14 @@ def _inside_place(text: str, start: int) -> bool:
     if start < 2 or text[start - 1] != " ":
         return False
     prev = text[text.rfind(" ", max(0, start - 40), start - 1) + 1:start - 1]
-    if not any(c.isupper() for c in prev):
+    if prev.islower() or not any(c.isupper() for c in prev):
         return False  # (a quick test: _PREV_CAPS ends with a capitalised word)
     m = _PREV_CAPS.search(text, max(0, start - 30), start)
     if m is None:
         return False
     before = m.group(0).split()
+    if all(longest_place(before[-k]) <= k for k in range(1, len(before) + 1)):
+        return False  # (a quick test: no place of more words starts with one of them)
     after = [t.tok for t in _tokens(text, start - 1, 3)] if start else []
     for k in range(1, len(before) + 1):
         found = place_at(before[-k:] + after)
@@ -952,6 +1034,8 @@ def _inside_place(text: str, start: int) -> bool:
 
 def _starts_place(text: str, m: regex.Match[str]) -> bool:
     """Does a one-word head begin a place name ("Hội An", "Trường Sa")?"""
+    if longest_place(m.group(0)) < 2:
+        return False  # (a quick test: no place of two words or more starts with it)
     nxt = _token_at(text, m.end())
     if nxt is None or not _is_cap(nxt.tok):
         return False
@@ -987,7 +1071,7 @@ def _dominant_place(text: str) -> Place | None:
     """The province or city the text is about: the one it names most after a unit word."""
     counts: Counter[str] = Counter()
     places: dict[str, Place] = {}
-    for m in _PLACE_MENTION.finditer(text):
+    for m in find_at(_PLACE_MENTION, _PLACE_MENTION_STARTS, text):
         found = place_at(m.group("name").split())
         if found is not None and found[1].level in ("province", "city"):
             counts[found[1].name] += 1
@@ -1036,7 +1120,7 @@ def find_organisations(ctx: Context) -> list[Organisation]:
     text = ctx.text
     g = grammar()
     barriers = _person_spans(ctx)
-    found = _scan(text, g.head_re, g.heads, barriers, "organisations.grammar")
+    found = _scan(text, g.head_re, g.heads, barriers, "organisations.grammar", g.head_starts)
     # acronyms defined in brackets after a name name that body where they recur
     learned: dict[str, str] = {}
     for f in found:
