@@ -176,6 +176,14 @@ def _patterns() -> _Patterns:
     def build(template: str) -> regex.Pattern[str]:
         return regex.compile(template.format(**names), regex.VERBOSE | regex.IGNORECASE)
 
+    def build_back(template: str) -> regex.Pattern[str]:
+        # A pattern that ends at \Z, searched in a window that ends where a date starts:
+        # matched backwards from the window's end (REVERSE: one try, where a forward
+        # search tries every start), leftmost-longest (POSIX: going backwards, the longest
+        # match is the one that starts first, which is the forward search's match).
+        flags = regex.VERBOSE | regex.IGNORECASE | regex.REVERSE | regex.POSIX
+        return regex.compile(template.format(**names), flags)
+
     # The words that may open a day, looked for right before a day's digits (patterns
     # that start with a digit are far faster than ones that start with optional words).
     prefix = r"""
@@ -232,7 +240,7 @@ def _patterns() -> _Patterns:
             "nam": low_anchors(["năm"], r"\s+\d"),  # năm 2019 (year, year_list)
             "ngay": low_anchors(["ngày"], r"\s+\d"),  # ngày 18 (day_only)
         },
-        day_prefix=build(prefix),
+        day_prefix=build_back(prefix),
         numeric=build(
             r"""
             {NS} (?P<d>\d{{1,2}})                       # day
@@ -320,12 +328,12 @@ def _patterns() -> _Patterns:
             {NE} {E}
             """
         ),
-        period_before=build(
+        period_before=build_back(
             r"""
             {B} (?P<pw>{period_words}) \s+ \Z          # giai đoạn / nhiệm kỳ / năm, before a period
             """
         ),
-        day_range_before=build(
+        day_range_before=build_back(
             r"""
             {B} (?:từ|{day_words}|các\s+ngày) \s+ \Z   # từ / ngày, before "5-7/3" (required)
             """
@@ -379,12 +387,12 @@ def _patterns() -> _Patterns:
             \A \s* ,? \s* {joiners} \s* \Z              # đến / đến hết / tới / -
             """
         ),
-        opener_before=build(
+        opener_before=build_back(
             r"""
             {B} {openers} \s* \Z                        # từ / kể từ, right before a range
             """
         ),
-        word_before=build(
+        word_before=build_back(
             r"""
             (?P<w> [\p{{L}}\p{{N}}]+ (?: \s+ [\p{{L}}]+ )? ) \s* (?P<p>[(]?) \s* \Z   # last two words
             """
@@ -398,8 +406,8 @@ def _patterns() -> _Patterns:
         upper_after=regex.compile(r"\s+ [\p{Lu}\p{N}]", regex.VERBOSE),  # (case matters)  # a capitalised word or a number next
         range_after=build(r"\s* {joiners} \s* (?:ngày \s+)? \d{{1,2}} [/.\-] \d"),  # "đến 28/4" next
         sentence_end=build(r"\s* (?: \. | \Z )"),  # the end of a sentence or of the text
-        decade_before=build(r"{B} {decade_words} \s+ \Z"),  # những năm / thập niên, before a year
-        number_before=build(r"\d \s* \Z"),  # a number right before (used with search())
+        decade_before=build_back(r"{B} {decade_words} \s+ \Z"),  # những năm / thập niên, before a year
+        number_before=build_back(r"\d \s* \Z"),  # a number right before (used with search())
         word_after=regex.compile(r"\s* \p{Ll}", regex.VERBOSE),  # (case matters)  # a lower-case word right after (used with match())
         # Where the patterns that start with a number (numeric, iso, cued, written,
         # year_range, day_range) may start: a number start ({NS}) whose first 1-4 digits go
