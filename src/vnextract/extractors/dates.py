@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import re
 import datetime as dt
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -109,7 +110,9 @@ _YEAR = r"(?:1\d{3}|20\d{2})"  # a four-digit year, 1000-2099
 @dataclass(frozen=True)
 class _Patterns:
     anchors: dict[str, tuple[regex.Pattern[str], ...]]  # searched in the original text
-    low_anchors: dict[str, tuple[regex.Pattern[str], ...]]  # the same, in the lower-cased text
+    low_anchors: dict[str, tuple[regex.Pattern[str], ...]]  # in the lower-cased text (some)
+    word_anchors: re.Pattern[str]  # in the lower-cased text: the anchor words of the others
+    anchor_names: dict[str, tuple[str, ...]]  # anchor word -> the names it is an anchor of
     day_prefix: regex.Pattern[str]
     period_before: regex.Pattern[str]
     day_range_before: regex.Pattern[str]
@@ -220,7 +223,37 @@ def _patterns() -> _Patterns:
             out.append(regex.compile(rf"{lit}(?<![\p{{L}}\p{{N}}_]{lit}){ahead}"))
         return tuple(out)
 
-    chi_low = "(?:" + "|".join(regex.escape(str(w).lower()) for w in v["chi"]) + ")"
+    # The anchor words of several patterns, all found by one scan of the lower-cased text
+    # with ``re``: an alternation of literals that ``re`` skips through fast (it checks the
+    # first letter of each position against a set), where ``regex`` would need one scan per
+    # word.  Like ``low_anchors``, but a superset of the places: no word-start check
+    # (the patterns start with {B}), and ``re``'s \s holds every white space of ``regex``.
+    word_rests: dict[str, set[str]] = {}  # anchor word -> what may follow it (re syntax)
+    word_names: dict[str, set[str]] = {}  # anchor word -> names of patterns
+
+    def word_anchors(name: str, words: Any, after: str = "") -> None:
+        for w in words:
+            head, *rest = str(w).lower().split()
+            if not head.isalpha():
+                raise ValueError(f"an anchor word must be letters only: {head!r}")
+            word_rests.setdefault(head, set()).add("".join(r"\s+" + re.escape(x) for x in rest) + after)
+            word_names.setdefault(head, set()).add(name)
+
+    word_anchors("canchi", v["can"], r"\s+(?:" + "|".join(re.escape(str(w).lower()) for w in v["chi"]) + ")")
+    word_anchors("months_of_year", v["number_words"], r"\s+tháng")
+    word_anchors("months_of_year", v["half_year_words"])
+    word_anchors("relative", v["relative"])
+    by_length = sorted(word_rests, key=lambda h: (-len(h), h))  # (a longer word first)
+    word_re = "|".join(
+        re.escape(h) + ("" if "" in word_rests[h] else "(?=" + "|".join(sorted(word_rests[h])) + ")")
+        for h in by_length
+    )
+    # A word found may hide a shorter one that starts there ("ba" in "bảy" if both were
+    # words): it stands for both.  (A match is letters only, so no word that starts after
+    # it inside it is skipped: such a word would not start a word.)
+    anchor_names = {
+        h: tuple(sorted({n for o in by_length if h.startswith(o) for n in word_names[o]})) for h in by_length
+    }
 
     return _Patterns(
         anchors={
@@ -231,15 +264,18 @@ def _patterns() -> _Patterns:
             "ngay": anchors(["ngày"]),
         },
         low_anchors={
-            "canchi": low_anchors(v["can"], rf"\s+{chi_low}"),  # Canh Thìn
+            "canchi": (),  # Canh Thìn (word_anchors)
             "months_of_year": (
-                # a day count right before "tháng" (the only place a digit can start one)
+                # a day count right before "tháng" (the only place a digit can start one;
+                # "sáu tháng", "nửa đầu": word_anchors)
                 regex.compile(r"\d(?<![\p{L}\p{N}_]\d)(?=\d?\s+tháng)"),
-            ) + low_anchors(v["number_words"], r"\s+tháng") + low_anchors(v["half_year_words"]),
-            "relative": low_anchors(v["relative"]),
+            ),
+            "relative": (),  # hôm qua, năm ngoái (word_anchors)
             "nam": low_anchors(["năm"], r"\s+\d"),  # năm 2019 (year, year_list)
             "ngay": low_anchors(["ngày"], r"\s+\d"),  # ngày 18 (day_only)
         },
+        word_anchors=re.compile(word_re),
+        anchor_names=anchor_names,
         day_prefix=build_back(prefix),
         numeric=build(
             r"""
@@ -412,7 +448,7 @@ def _patterns() -> _Patterns:
         # Where the patterns that start with a number (numeric, iso, cued, written,
         # year_range, day_range) may start: a number start ({NS}) whose first 1-4 digits go
         # on with a separator or "tháng"; one fast scan (a digit first) for all six, with
-        # an empty group for each kind of start (_NumberStarts).
+        # an empty group for each kind of start (_Starts).
         number_start=build(
             r"""
             \d (?<![\p{{L}}\p{{N}}_/.,\-]\d)            # a number starts here ({NS})
@@ -554,26 +590,36 @@ def _is_lunar(text: str, end: int) -> bool:
     return _patterns().lunar_after.match(text, end, min(len(text), end + 40)) is not None
 
 
-def _anchored(
-    pattern: regex.Pattern[str], name: str, text: str, low: str | None
-) -> Iterator[regex.Match[str]]:
-    """Like ``pattern.finditer(text)`` for a pattern that starts with one of the anchors
-    ``name``, but tried only where an anchor starts: an alternation of words tried at every
-    position of the text is what makes a scan slow, and a search for one literal is fast.
-    ``low`` is :func:`lowered` ``(text)``: the anchors are then looked for in it.
+def _anchor_starts(text: str, low: str | None) -> dict[str, list[int]]:
+    """Where the patterns that start with one of the anchors of a name may match: the
+    sorted starts of those anchors, for every name of ``_Patterns.anchors``.  An alternation
+    of words tried at every position of the text is what makes a scan slow; a search for
+    one literal is fast, and so is ``word_anchors``.  ``low`` is :func:`lowered` ``(text)``:
+    the anchors are then looked for in it.
     """
     p = _patterns()
     if low is None:
-        positions = sorted({m.start() for a in p.anchors[name] for m in a.finditer(text)})
-    else:
-        positions = sorted({m.start() for a in p.low_anchors[name] for m in a.finditer(low)})
-    return _at(pattern, positions, text)
+        return {
+            name: sorted({m.start() for a in anchors for m in a.finditer(text)})
+            for name, anchors in p.anchors.items()
+        }
+    found: dict[str, list[int]] = {name: [] for name in p.low_anchors}
+    for name, anchors in p.low_anchors.items():
+        for a in anchors:
+            found[name].extend(m.start() for m in a.finditer(low))
+    names = p.anchor_names
+    for m in p.word_anchors.finditer(low):
+        for name in names[m.group()]:
+            found[name].append(m.start())
+    return {name: sorted(set(starts)) for name, starts in found.items()}
 
 
-class _NumberStarts:
-    """Where each of the patterns that start with a number may match (``number_start``)."""
+class _Starts:
+    """Where the patterns tried only at chosen places may match in a text: those that start
+    with a number (``number_start``) and those that start with an anchor word."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, low: str | None) -> None:
+        self.anchors = _anchor_starts(text, low)
         self.dm: list[int] = []
         self.iso: list[int] = []
         self.written: list[int] = []
@@ -616,9 +662,8 @@ def _cue_start(text: str, start: int) -> int:
     return m.start() if m is not None and m.group("pre") else start
 
 
-def _days(text: str, out: list[_Cand], low: str | None, starts: _NumberStarts) -> None:
-    """Candidates for single days (``low``: :func:`lowered` ``(text)``; ``starts``: where
-    ``number_start`` matches)."""
+def _days(text: str, out: list[_Cand], starts: _Starts) -> None:
+    """Candidates for single days (``starts``: where the patterns may match)."""
     p = _patterns()
     for m in _at(p.numeric, starts.dm, text):
         if m.group("s") == "." and len(m.group("y")) == 2:
@@ -674,13 +719,13 @@ def _days(text: str, out: list[_Cand], low: str | None, starts: _NumberStarts) -
             if p.duration_after.match(text, m.end()):
                 continue  # "3 tháng 10 ngày" is a duration
         out.append(_Cand(start, m.end(), "dates.day.written", point))
-    for m in _anchored(p.day_only, "ngay", text, low):
+    for m in _at(p.day_only, starts.anchors["ngay"], text):
         point = _Point(None, None, int(m.group("d")))
         if _valid(point):
             out.append(_Cand(m.start(), m.end(), "dates.range.joined", point, only_in_range=True))
 
 
-def _months_quarters_years(text: str, out: list[_Cand], low: str | None, starts: _NumberStarts) -> None:
+def _months_quarters_years(text: str, out: list[_Cand], starts: _Starts) -> None:
     """Candidates for months, quarters, years and periods of them."""
     p = _patterns()
     for m in p.month.finditer(text):
@@ -700,17 +745,17 @@ def _months_quarters_years(text: str, out: list[_Cand], low: str | None, starts:
         q = numerals.get(_fold(m.group("q")))
         if q is not None:
             out.append(_Cand(m.start(), m.end(), "dates.quarter", _Point(_year(m.group("y")), quarter=q)))
-    for m in _anchored(p.year, "nam", text, low):
+    for m in _at(p.year, starts.anchors["nam"], text):
         year = int(m.group("y"))
         decade = year % 10 == 0 and p.decade_before.search(text, max(0, m.start() - 20), m.start())
         # "những năm 1950" is the 1950s, which corpora/README.md gives no value for
         out.append(_Cand(m.start(), m.end(), "dates.year.nam", _Point(year), void=bool(decade)))
-    for m in _anchored(p.year_list, "nam", text, low):
+    for m in _at(p.year_list, starts.anchors["nam"], text):
         if p.decade_before.search(text, max(0, m.start() - 20), m.start()):
             continue  # "những năm 1930, 1940 và 1950"
         for start, end in m.spans("more"):
             out.append(_Cand(start, end, "dates.year.list", _Point(int(text[start:end]))))
-    for m in _anchored(p.canchi, "canchi", text, low):
+    for m in _at(p.canchi, starts.anchors["canchi"], text):
         out.append(_Cand(m.start(), m.end(), "dates.year.canchi", _Point(int(m.group("y")))))
     for m in _at(p.year_range, starts.years, text):
         y1, raw2 = int(m.group("y1")), m.group("y2")
@@ -737,7 +782,7 @@ def _months_quarters_years(text: str, out: list[_Cand], low: str | None, starts:
         if _valid(a) and _valid(b) and a.day is not None and b.day is not None and a.day < b.day:
             out.append(_Cand(cue.start(), m.end(), "dates.range.days", a, b))
     numbers, halves = w.numbers, w.halves
-    for m in _anchored(p.months_of_year, "months_of_year", text, low):
+    for m in _at(p.months_of_year, starts.anchors["months_of_year"], text):
         if _cue_start(text, m.start()) != m.start():
             continue  # "ngày 10 tháng năm 2016" is 10 May written in lower case, not a period
         raw_n = m.group("n")
@@ -752,7 +797,7 @@ def _months_quarters_years(text: str, out: list[_Cand], low: str | None, starts:
             ys, ye = m.span("yw")
             out.append(_Cand(ys, ye, "dates.year.in_period", _Point(year), nested=True))
     blockers, table = w.blockers, w.relative
-    for m in _anchored(p.relative, "relative", text, low):
+    for m in _at(p.relative, starts.anchors["relative"], text):
         last, _two, _paren = _word_before(text, m.start())
         if last in blockers or last.isdigit() or last in numbers:
             continue  # "3 tháng trước", "những năm tới": durations and vague spans
@@ -1025,10 +1070,9 @@ def find_dates(ctx: Context) -> list[Span]:
     """
     text = ctx.text
     cands: list[_Cand] = []
-    low = lowered(text)
-    starts = _NumberStarts(text)
-    _days(text, cands, low, starts)
-    _months_quarters_years(text, cands, low, starts)
+    starts = _Starts(text, lowered(text))
+    _days(text, cands, starts)
+    _months_quarters_years(text, cands, starts)
     records: list[Span] = []
     for c in _join(text, _share(text, _select(cands))):
         record = _resolve(c, text, ctx.published)
