@@ -38,6 +38,7 @@ And the other way round:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -318,27 +319,35 @@ def numeral_re() -> regex.Pattern[str]:
     return _NUMERAL
 
 
-_SCANNERS: tuple[regex.Pattern[str], regex.Pattern[str], tuple[regex.Pattern[str], ...]] | None = None
+_SCANNERS: tuple[regex.Pattern[str], regex.Pattern[str], re.Pattern[str]] | None = None
 
 
-def _scanners() -> tuple[regex.Pattern[str], regex.Pattern[str], tuple[regex.Pattern[str], ...]]:
+def _scanners() -> tuple[regex.Pattern[str], regex.Pattern[str], re.Pattern[str]]:
     """The numeral regex split in two, for :func:`_numeral_matches`: the numerals that start
     with a digit, those that start with a word, and where the latter may start in the
-    lower-cased text (a first word at a word start, then a number word or a scale word)."""
+    lower-cased text: a first word, then a number word or a scale word.  The last is one
+    ``re`` scan (an alternation of literals, which ``re`` skips through fast where ``regex``
+    would need one scan per word) and finds a superset of the places: no word-start check
+    (the word pattern has its own; a first word is one word of letters, so no place is
+    skipped inside a match), and ``re``'s \\s holds every white space of ``regex``."""
     global _SCANNERS
     if _SCANNERS is None:
         voc = vocabulary()
         flags = regex.VERBOSE | regex.UNICODE
         number_words = list(voc["digits"]) + voc["tens"] + voc["ten"] + voc["hundred"] + voc["filler"]
-        nxt = _alt([w.lower() for w in number_words + list(voc["scales"])])
-        anchors = []
-        for word in sorted({w.lower() for w in voc["first"] + voc["half"]}):
-            lit = regex.escape(word).replace(r"\ ", r"\s+")
-            anchors.append(regex.compile(rf"{lit}(?<!\w{lit})(?=\s+(?:{nxt}))"))
+
+        def alt(words: list[str]) -> str:  # literal words, longest first, for ``re``
+            ordered = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
+            return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+
+        if not all(w.isalpha() for w in voc["first"] + voc["half"]):
+            raise ValueError("a first number word must be one word of letters")  # (see above)
+        firsts = alt(voc["first"] + voc["half"])
+        nxt = alt(number_words + list(voc["scales"]))
         _SCANNERS = (
             regex.compile(_numeral_source(r"(?=\d)"), flags),
             regex.compile(_numeral_source(rf"(?=[{_initials(voc['first'] + voc['half'])}])"), flags),
-            tuple(anchors),
+            re.compile(rf"(?:{firsts})(?=\s+(?:{nxt}))"),
         )
     return _SCANNERS
 
@@ -358,7 +367,7 @@ def _numeral_matches(text: str) -> Iterator[regex.Match[str]]:
         yield from numeral_re().finditer(text)
         return
     digit_re, word_re, anchors = _scanners()
-    starts = sorted({m.start() for a in anchors for m in a.finditer(low)})
+    starts = [m.start() for m in anchors.finditer(low)]
     pos = i = 0
     digits = digit_re.finditer(text)
     d = next(digits, None)
