@@ -147,7 +147,7 @@ _ANCHOR_TOKENS = ["năm", "Năm", "NĂM", "ngày", "tháng", "Tháng", "hai", "m
 def test_anchored_is_finditer(tokens: list[str], sep: str) -> None:
     """Patterns tried only at their anchors find exactly what their finditer finds."""
     from vnextract.extractors.casefold import lowered
-    from vnextract.extractors.dates import _anchor_starts, _at, _patterns
+    from vnextract.extractors.dates import _at, _patterns, _Starts
 
     p = _patterns()
     text = sep.join(tokens)
@@ -162,8 +162,8 @@ def test_anchored_is_finditer(tokens: list[str], sep: str) -> None:
     ]:
         expected = [m.span() for m in pattern.finditer(text)]
         if low is not None:
-            assert [m.span() for m in _at(pattern, _anchor_starts(text, low)[name], text)] == expected
-        assert [m.span() for m in _at(pattern, _anchor_starts(text, None)[name], text)] == expected
+            assert [m.span() for m in _at(pattern, _Starts(text, low).anchors[name], text)] == expected
+        assert [m.span() for m in _at(pattern, _Starts(text, None).anchors[name], text)] == expected
 
 
 _NUMBER_TOKENS = ["5", "12", "2014", "2024", "06", "/", "-", ".", " ", "  ", "\n", "tháng", "THÁNG", "năm",

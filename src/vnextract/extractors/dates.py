@@ -37,7 +37,7 @@ import yaml
 
 from ..context import Context
 from ..schema import DateMention, Granularity, Span
-from .casefold import lowered
+from .casefold import literals, lowered
 
 __all__ = ["find_dates", "RULES", "vocabulary"]
 
@@ -243,16 +243,14 @@ def _patterns() -> _Patterns:
     word_anchors("months_of_year", v["number_words"], r"\s+tháng")
     word_anchors("months_of_year", v["half_year_words"])
     word_anchors("relative", v["relative"])
-    by_length = sorted(word_rests, key=lambda h: (-len(h), h))  # (a longer word first)
-    word_re = "|".join(
-        re.escape(h) + ("" if "" in word_rests[h] else "(?=" + "|".join(sorted(word_rests[h])) + ")")
-        for h in by_length
+    word_re = literals(
+        {h: "" if "" in rests else "(?=" + "|".join(sorted(rests)) + ")" for h, rests in word_rests.items()}
     )
-    # A word found may hide a shorter one that starts there ("ba" in "bảy" if both were
-    # words): it stands for both.  (A match is letters only, so no word that starts after
-    # it inside it is skipped: such a word would not start a word.)
+    # A word found may hide a shorter one that starts there (a longer word is tried first):
+    # it stands for both.  (A match is letters only, so no word that starts after it inside
+    # it is skipped: such a word would not start a word.)
     anchor_names = {
-        h: tuple(sorted({n for o in by_length if h.startswith(o) for n in word_names[o]})) for h in by_length
+        h: tuple(sorted({n for o in word_rests if h.startswith(o) for n in word_names[o]})) for h in word_rests
     }
 
     return _Patterns(
@@ -265,11 +263,7 @@ def _patterns() -> _Patterns:
         },
         low_anchors={
             "canchi": (),  # Canh Thìn (word_anchors)
-            "months_of_year": (
-                # a day count right before "tháng" (the only place a digit can start one;
-                # "sáu tháng", "nửa đầu": word_anchors)
-                regex.compile(r"\d(?<![\p{L}\p{N}_]\d)(?=\d?\s+tháng)"),
-            ),
+            "months_of_year": (),  # "sáu tháng", "nửa đầu" (word_anchors); "6 tháng" (number_start)
             "relative": (),  # hôm qua, năm ngoái (word_anchors)
             "nam": low_anchors(["năm"], r"\s+\d"),  # năm 2019 (year, year_list)
             "ngay": low_anchors(["ngày"], r"\s+\d"),  # ngày 18 (day_only)
@@ -446,18 +440,21 @@ def _patterns() -> _Patterns:
         number_before=build_back(r"\d \s* \Z"),  # a number right before (used with search())
         word_after=regex.compile(r"\s* \p{Ll}", regex.VERBOSE),  # (case matters)  # a lower-case word right after (used with match())
         # Where the patterns that start with a number (numeric, iso, cued, written,
-        # year_range, day_range) may start: a number start ({NS}) whose first 1-4 digits go
-        # on with a separator or "tháng"; one fast scan (a digit first) for all six, with
-        # an empty group for each kind of start (_Starts).
+        # year_range, day_range; months_of_year's "6 tháng") may start: a number start
+        # whose first 1-4 digits go on with a separator or "tháng"; one fast scan (a digit
+        # first) for all seven, with an empty group for each kind of start (_Starts).
         number_start=build(
             r"""
-            \d (?<![\p{{L}}\p{{N}}_/.,\-]\d)            # a number starts here ({NS})
+            \d (?<![\p{{L}}\p{{N}}_]\d)                 # a number starts here ({B}),
             (?= \d{{0,3}} (?: \s*[/.\-] | \s+tháng ) )  # 5/3, 2024-06, 2014 - 2024, 5 tháng
-            (?: (?= \d?[/.\-] ) (?P<dm>) )?            # 5/3: numeric, cued
-            (?: (?= \d{{3}}- ) (?P<iso>) )?              # 2024-: iso
-            (?: (?= \d?\s+tháng ) (?P<written>) )?      # 5 tháng: written
-            (?: (?= \d{{3}}\s*[-/] ) (?P<years>) )?      # 2014 -: year_range
-            (?: (?= \d?\s*- ) (?P<days>) )?             # 5 -: day_range
+            (?: (?= \d?\s+tháng ) (?P<months>) )?       # 6 tháng: months_of_year
+            (?: (?<![/.,\-]\d)                         # and the others at {NS} only:
+              (?: (?= \d?[/.\-] ) (?P<dm>) )?          # 5/3: numeric, cued
+              (?: (?= \d{{3}}- ) (?P<iso>) )?            # 2024-: iso
+              (?: (?= \d?\s+tháng ) (?P<written>) )?    # 5 tháng: written
+              (?: (?= \d{{3}}\s*[-/] ) (?P<years>) )?    # 2014 -: year_range
+              (?: (?= \d?\s*- ) (?P<days>) )?           # 5 -: day_range
+            )?
             """
         ),
         duration_after=build(
@@ -625,18 +622,24 @@ class _Starts:
         self.written: list[int] = []
         self.years: list[int] = []
         self.days: list[int] = []
+        months: list[int] = []
         for m in _patterns().number_start.finditer(text):
             s = m.start()
-            if m.group("dm") is not None:
+            month_count, dm, iso, written, years, days = m.groups()  # (in the pattern's order)
+            if month_count is not None:  # "6 tháng": where a period of months may start
+                months.append(s)
+            if dm is not None:
                 self.dm.append(s)
-            if m.group("iso") is not None:
+            if iso is not None:
                 self.iso.append(s)
-            if m.group("written") is not None:
+            if written is not None:
                 self.written.append(s)
-            if m.group("years") is not None:
+            if years is not None:
                 self.years.append(s)
-            if m.group("days") is not None:
+            if days is not None:
                 self.days.append(s)
+        if months:
+            self.anchors["months_of_year"] = sorted({*self.anchors["months_of_year"], *months})
 
 
 def _at(pattern: regex.Pattern[str], positions: list[int], text: str) -> Iterator[regex.Match[str]]:

@@ -66,7 +66,7 @@ import yaml
 
 from ..context import Context
 from ..schema import Directive, Mention, Span
-from .casefold import lowered
+from .casefold import literals, lowered
 
 __all__ = ["find_directives", "canonical_code", "code_key"]
 
@@ -324,7 +324,7 @@ def patterns() -> Patterns:
     if "số" in last_words or not all(w.isalpha() for w in last_words):
         raise ValueError("the last word of a type word must be letters only, and not 'số'")
     short_start = re.compile(
-        "(?:" + "|".join(map(re.escape, last_words)) + r")\s(?:số:?\s?)?"
+        "(?:" + literals(dict.fromkeys(last_words, "")) + r")\s(?:số:?\s?)?"
     )
     return Patterns(
         code, head, short, date, issuer, about, quoted, not_document, foreign, code_start, short_start

@@ -48,7 +48,7 @@ from typing import Any, Iterator, Literal, NamedTuple
 import regex
 import yaml
 
-from .casefold import lowered
+from .casefold import literals, lowered
 
 Convention = Literal["vi", "en", "mixed", "unknown"]
 """A document's digit grouping: "vi" (``1.000,5``), "en" (``1,000.5``), both, or unknown."""
@@ -342,7 +342,7 @@ def _scanners() -> tuple[regex.Pattern[str], regex.Pattern[str], re.Pattern[str]
 
         if not all(w.isalpha() for w in voc["first"] + voc["half"]):
             raise ValueError("a first number word must be one word of letters")  # (see above)
-        firsts = alt(voc["first"] + voc["half"])
+        firsts = literals({w.lower(): "" for w in voc["first"] + voc["half"]})
         nxt = alt(number_words + list(voc["scales"]))
         _SCANNERS = (
             regex.compile(_numeral_source(r"(?=\d)"), flags),
