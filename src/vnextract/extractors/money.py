@@ -34,7 +34,7 @@ import yaml
 
 from ..context import Context
 from ..schema import Money, Percentage, Quantity, Span
-from .numbers import Convention, Numeral, clean, detect_convention, find_numerals
+from .numbers import Numeral, clean, find_numerals
 
 # --------------------------------------------------------------------------------------------
 # Data
@@ -304,11 +304,9 @@ def find_money(ctx: Context) -> list[Span]:
     """
     text = ctx.text
     p = patterns()
-    convention: Convention = detect_convention(text)
     taken = _Taken(ctx.taken("dates", "directives"))
-    items = [
-        _classify(text, n, p) for n in find_numerals(text, convention) if not _skip(text, n, taken)
-    ]
+    # (the digit convention is detected by find_numerals, only if a number needs it)
+    items = [_classify(text, n, p) for n in find_numerals(text) if not _skip(text, n, taken)]
     out: list[Span] = []
     i = 0
     while i < len(items):

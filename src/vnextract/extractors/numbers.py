@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any, Iterator, Literal, NamedTuple
+from typing import Any, Callable, Iterator, Literal, NamedTuple
 
 import regex
 import yaml
@@ -52,6 +52,9 @@ from .casefold import literals, lowered
 
 Convention = Literal["vi", "en", "mixed", "unknown"]
 """A document's digit grouping: "vi" (``1.000,5``), "en" (``1,000.5``), both, or unknown."""
+
+ConventionOf = Callable[[], Convention]
+"""A document's convention found only when asked (it is needed by few numbers, ``4.321``)."""
 
 
 class Reading(NamedTuple):
@@ -105,8 +108,9 @@ def _alt(words: list[str]) -> str:
 # Digit strings
 
 
-def read_digits(raw: str, convention: Convention = "unknown") -> Reading | None:
+def read_digits(raw: str, convention: Convention | ConventionOf = "unknown") -> Reading | None:
     """Read a digit string with "." / "," separators; None when it is no number (``1.2.3``).
+    ``convention`` may be a function that gives it: it is called only when it decides.
 
     >>> read_digits("1.000.000").value
     Decimal('1000000')
@@ -145,6 +149,8 @@ def read_digits(raw: str, convention: Convention = "unknown") -> Reading | None:
     as_decimal = Reading(Decimal(whole + "." + frac), False)
     vi_reading = as_group if sep == "." else as_decimal
     en_reading = as_decimal if sep == "." else as_group
+    if callable(convention):
+        convention = convention()
     if convention == "vi":
         return vi_reading
     if convention == "en":
@@ -397,9 +403,10 @@ def _numeral_matches(text: str) -> Iterator[regex.Match[str]]:
 
 
 def read_numeral(
-    text: str, start: int, end: int, convention: Convention = "unknown"
+    text: str, start: int, end: int, convention: Convention | ConventionOf = "unknown"
 ) -> Numeral | None:
-    """Read ``text[start:end]`` (a match of :func:`numeral_re`) as a :class:`Numeral`.
+    """Read ``text[start:end]`` (a match of :func:`numeral_re`) as a :class:`Numeral`
+    (``convention`` as for :func:`read_digits`).
 
     Parts must descend ("1 tỷ 200 triệu"); a part that does not is cut off, with the end moved.
 
@@ -485,13 +492,26 @@ def read_numeral(
     )
 
 
+def _detected(text: str) -> ConventionOf:
+    """:func:`detect_convention` ``(text)``, found on the first call (two scans of the text
+    that most texts do not need)."""
+    found: list[Convention] = []
+
+    def convention() -> Convention:
+        if not found:
+            found.append(detect_convention(text))
+        return found[0]
+
+    return convention
+
+
 def find_numerals(text: str, convention: Convention | None = None) -> list[Numeral]:
     """Every numeral in ``text``; the convention is detected from the text when not given.
 
     >>> [(n.start, n.end, str(n.value)) for n in find_numerals("đạt 5.800tỷđồng")]
     [(4, 11, '5800000000000')]
     """
-    conv = detect_convention(text) if convention is None else convention
+    conv: Convention | ConventionOf = convention or _detected(text)
     out: list[Numeral] = []
     for m in _numeral_matches(text):
         raw = m.group()
