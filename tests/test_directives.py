@@ -164,17 +164,3 @@ def test_code_scan_is_finditer(tokens: list[str]) -> None:
 
     text = "".join(tokens)
     assert [m.span() for m in _codes(text)] == [m.span() for m in patterns().code.finditer(text)]
-
-
-_SHORT_TOKENS = ["Chỉ thị", "chỉ thị", "CHỈ THỊ", "Nghị quyết", "liên tịch", "Luật", "Bộ luật", "số", "Số", "số:",
-                 ":", "40", "5", "2019", "/", "-", " ", "\n", "và", "năm", "người", "%", "x", "ſố", "Văn bản"]  # fmt: skip
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_SHORT_TOKENS), max_size=12), st.sampled_from(["", " "]))
-def test_shorts_are_finditer(tokens: list[str], sep: str) -> None:
-    """Short references tried only after a type word are those ``short.finditer`` finds."""
-    from vnextract.extractors.directives import _shorts, patterns
-
-    text = sep.join(tokens)
-    assert [m.span() for m in _shorts(text)] == [m.span() for m in patterns().short.finditer(text)]

@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -66,7 +65,6 @@ import yaml
 
 from ..context import Context
 from ..schema import Directive, Mention, Span
-from .casefold import literals, lowered
 
 __all__ = ["find_directives", "canonical_code", "code_key"]
 
@@ -175,7 +173,6 @@ class Patterns:
     not_document: Any
     foreign: Any
     code_start: Any  # where ``code`` may match (see _codes)
-    short_start: Any  # where ``short`` may match, in the lower-cased text (see _shorts)
 
 
 @lru_cache(maxsize=None)
@@ -315,43 +312,7 @@ def patterns() -> Patterns:
         """,
         regex.VERBOSE,
     )
-    # Where a short reference may start: right after the last word of a type word ("thị" of
-    # "Chỉ thị"), its white space and an optional "số" (``short``'s look-behind), found by
-    # one ``re`` scan of the lower-cased text (an alternation of literals, which ``re`` skips
-    # through fast), where ``short`` tries every digit.  A superset of the places: no
-    # word-start check, and ``re``'s \s holds every white space of ``regex``.
-    last_words = sorted({w.split()[-1].lower() for w in short_words}, key=lambda w: (-len(w), w))
-    if "số" in last_words or not all(w.isalpha() for w in last_words):
-        raise ValueError("the last word of a type word must be letters only, and not 'số'")
-    short_start = re.compile(
-        "(?:" + literals(dict.fromkeys(last_words, "")) + r")\s(?:số:?\s?)?"
-    )
-    return Patterns(
-        code, head, short, date, issuer, about, quoted, not_document, foreign, code_start, short_start
-    )
-
-
-def _shorts(text: str) -> Iterator[Any]:
-    """The matches of ``patterns().short`` in ``text``, as its ``finditer`` gives them, but
-    tried only where ``short_start`` finds the end of a type word (and of a "số" after it)
-    in the lower-cased text: a number right after a type word is rare, digits are not.
-
-    >>> [m.group("num") for m in _shorts("Chỉ thị số 40, Chỉ thị 41 và 42 người")]
-    ['40', '41']
-    """
-    p = patterns()
-    low = lowered(text)
-    if low is None:
-        yield from p.short.finditer(text)
-        return
-    end = 0
-    for start in [m.end() for m in p.short_start.finditer(low)]:
-        if start < end:
-            continue
-        m = p.short.match(text, start)
-        if m is not None:
-            end = m.end()
-            yield m
+    return Patterns(code, head, short, date, issuer, about, quoted, not_document, foreign, code_start)
 
 
 def _codes(text: str) -> Iterator[Any]:
@@ -668,7 +629,7 @@ def find_directives(ctx: Context) -> list[Span]:
     taken.sort()
 
     shorts: list[tuple[Mention, str, str, int | None]] = []  # mention, kind, number, year
-    for m in _shorts(text):
+    for m in p.short.finditer(text):
         if _overlaps(taken, m.start("tw"), m.end("year") if m.group("year") else m.end("num")):
             continue
         word = t.words[_WHITE.sub(" ", m.group("tw")).casefold()]
