@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import re
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources

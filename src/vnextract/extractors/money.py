@@ -23,7 +23,7 @@ skipped; on its own the extractor also refuses years, day/month forms and refere
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import accumulate
@@ -254,7 +254,7 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
             return item
     if not num.scaled and num.value.as_tuple().exponent == -3:
         # "20,972 USD": no currency is counted in thousandths, so the "," groups thousands
-        item.num = replace(num, value=clean(num.value * 1000), ambiguous=False)
+        item.num = num._replace(value=clean(num.value * 1000), ambiguous=False)
     per = p.per.match(text, item.end)
     if per:
         item.per, item.end = " ".join(per["per"].split()), per.end()

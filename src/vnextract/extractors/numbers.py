@@ -39,9 +39,8 @@ And the other way round:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Callable, Iterator, Literal, NamedTuple
 
@@ -64,9 +63,9 @@ class Reading(NamedTuple):
     ambiguous: bool
 
 
-@dataclass(frozen=True)
-class Numeral:
-    """A numeral found in a text: ``text[start:end]`` read as ``value``.
+class Numeral(NamedTuple):
+    """A numeral found in a text: ``text[start:end]`` read as ``value`` (a named tuple: made
+    for every number of a text, it is cheaper to build than a dataclass).
 
     ``scaled`` is True when a scale word (nghìn, triệu, tỷ) or an informal suffix is part of
     it; ``informal`` is that suffix ("k", "tr") if any; ``words`` is True when (part of) the
@@ -121,6 +120,35 @@ def read_digits(raw: str, convention: Convention | ConventionOf = "unknown") -> 
     >>> read_digits("1.2.3") is None
     True
     """
+    read = _read_digits(raw)
+    if not isinstance(read, _EitherReading):
+        return read
+    sep, as_group, as_decimal = read
+    vi_reading = as_group if sep == "." else as_decimal
+    en_reading = as_decimal if sep == "." else as_group
+    if callable(convention):
+        convention = convention()
+    if convention == "vi":
+        return vi_reading
+    if convention == "en":
+        return en_reading
+    if convention == "mixed" or sep == ",":
+        # "3,515" is as often English grouping as a Vietnamese decimal: say so.
+        return Reading(vi_reading.value, True)
+    return vi_reading  # "4.321" with no counter-evidence: Vietnamese grouping
+
+
+class _EitherReading(NamedTuple):
+    """A digit string with one separator that groups thousands or marks decimals."""
+
+    sep: str
+    as_group: Reading
+    as_decimal: Reading
+
+
+@lru_cache(maxsize=4096)
+def _read_digits(raw: str) -> Reading | _EitherReading | None:
+    """:func:`read_digits` up to where the convention decides (cached: texts repeat numbers)."""
     raw = raw.replace(" ", "")  # "30 000": grouped with a space
     if len(raw) > 40:
         return None  # a digit run this long is an identifier, not a quantity
@@ -146,19 +174,7 @@ def read_digits(raw: str, convention: Convention | ConventionOf = "unknown") -> 
     if frac == "000":
         return Reading(Decimal(whole + frac), False)  # nobody writes a decimal as "5,000"
     as_group = Reading(Decimal(whole + frac), False)
-    as_decimal = Reading(Decimal(whole + "." + frac), False)
-    vi_reading = as_group if sep == "." else as_decimal
-    en_reading = as_decimal if sep == "." else as_group
-    if callable(convention):
-        convention = convention()
-    if convention == "vi":
-        return vi_reading
-    if convention == "en":
-        return en_reading
-    if convention == "mixed" or sep == ",":
-        # "3,515" is as often English grouping as a Vietnamese decimal: say so.
-        return Reading(vi_reading.value, True)
-    return vi_reading  # "4.321" with no counter-evidence: Vietnamese grouping
+    return _EitherReading(sep, as_group, Reading(Decimal(whole + "." + frac), False))
 
 
 def _valid_groups(groups: list[str]) -> bool:
