@@ -3,6 +3,7 @@
 A case-sensitive literal search in ``text.lower()`` is several times faster than an
 IGNORECASE alternation over ``text``; it finds the same places only where ``str.lower``
 and the ``regex`` module's case folding agree and lower-casing keeps every offset.
+Many such words at once are looked for with one ``re`` alternation (:func:`literals`).
 
 >>> lowered("Năm 2024"), lowered("ſáng") is None
 ('năm 2024', True)
