@@ -138,7 +138,8 @@ def test_offsets_on_messy_text() -> None:
 
 _ANCHOR_TOKENS = ["năm", "Năm", "NĂM", "ngày", "tháng", "Tháng", "hai", "mười một", "nửa", "đầu", "nay",
                   "qua", "ngoái", "Canh", "Thìn", "quý", "2024", "6", "12", " ", "  ", "\n", ",", "-",
-                  "và", "ſáng", "sáng", "hôm", "đó", "1950", "x"]  # fmt: skip
+                  "và", "ſáng", "sáng", "hôm", "đó", "1950", "x", "Kỷ", "mão", "chín", "nhất", "thân",
+                  "tuần", "tới", "ba"]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
@@ -146,10 +147,11 @@ _ANCHOR_TOKENS = ["năm", "Năm", "NĂM", "ngày", "tháng", "Tháng", "hai", "m
 def test_anchored_is_finditer(tokens: list[str], sep: str) -> None:
     """Patterns tried only at their anchors find exactly what their finditer finds."""
     from vnextract.extractors.casefold import lowered
-    from vnextract.extractors.dates import _anchored, _patterns
+    from vnextract.extractors.dates import _at, _patterns, _Starts
 
     p = _patterns()
     text = sep.join(tokens)
+    low = lowered(text)
     for pattern, name in [
         (p.canchi, "canchi"),
         (p.months_of_year, "months_of_year"),
@@ -159,8 +161,9 @@ def test_anchored_is_finditer(tokens: list[str], sep: str) -> None:
         (p.day_only, "ngay"),
     ]:
         expected = [m.span() for m in pattern.finditer(text)]
-        assert [m.span() for m in _anchored(pattern, name, text, lowered(text))] == expected
-        assert [m.span() for m in _anchored(pattern, name, text, None)] == expected
+        if low is not None:
+            assert [m.span() for m in _at(pattern, _Starts(text, low).anchors[name], text)] == expected
+        assert [m.span() for m in _at(pattern, _Starts(text, None).anchors[name], text)] == expected
 
 
 _NUMBER_TOKENS = ["5", "12", "2014", "2024", "06", "/", "-", ".", " ", "  ", "\n", "tháng", "THÁNG", "năm",
@@ -172,11 +175,47 @@ _NUMBER_TOKENS = ["5", "12", "2014", "2024", "06", "/", "-", ".", " ", "  ", "\n
 def test_number_patterns_at_number_starts_are_finditer(tokens: list[str]) -> None:
     """The patterns that start with a number, tried only where ``number_start`` matches,
     find exactly what their finditer finds."""
-    from vnextract.extractors.dates import _at, _NumberStarts, _patterns
+    from vnextract.extractors.casefold import lowered
+    from vnextract.extractors.dates import _at, _patterns, _Starts
 
     p = _patterns()
     text = "".join(tokens)
-    s = _NumberStarts(text)
+    s = _Starts(text, lowered(text))
     for pattern, starts in [(p.numeric, s.dm), (p.iso, s.iso), (p.cued, s.dm), (p.written, s.written),
                             (p.year_range, s.years), (p.day_range, s.days)]:  # fmt: skip
         assert [m.span() for m in _at(pattern, starts, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_re_white_space_holds_regex_white_space() -> None:
+    """The ``re`` scan of anchor words (``word_anchors``) finds a superset of the places only
+    if its ``\\s`` matches every white space ``regex``'s does."""
+    import re
+
+    import regex
+
+    every = "".join(map(chr, range(0x110000)))
+    assert set(regex.findall(r"\s", every)) <= set(re.findall(r"\s", every))
+
+
+_BACK_TOKENS = ["Thứ Năm", "thứ 2", ",", "sáng", "ngày", "mồng", "hôm", "từ", "các", "kể từ", "giai đoạn",
+                "nhiệm kỳ", "những năm", "thập niên", "năm", "(", "5", "12", "x", " ", "  ", "\n", "Ngày",
+                "TỪ", "đến", "ông", "1/2"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BACK_TOKENS), max_size=10), st.sampled_from(["", " "]))
+def test_backward_patterns_are_forward_search(tokens: list[str], sep: str) -> None:
+    """The patterns searched backwards from a window's end find what a forward search finds."""
+    import regex
+
+    from vnextract.extractors.dates import _patterns
+
+    p = _patterns()
+    text = sep.join(tokens)
+    for pattern in [p.day_prefix, p.period_before, p.day_range_before, p.opener_before, p.word_before,
+                    p.decade_before, p.number_before]:  # fmt: skip
+        assert pattern.flags & regex.REVERSE
+        forward = regex.compile(pattern.pattern, pattern.flags & ~(regex.REVERSE | regex.POSIX))
+        for lo in range(0, len(text) + 1, 7):
+            a, b = forward.search(text, lo), pattern.search(text, lo)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))

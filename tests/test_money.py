@@ -199,14 +199,36 @@ def test_mixed_conventions_are_flagged() -> None:
 
 _NUMERAL_TOKENS = ["hai", "Hai", "NĂM", "mươi", "lăm", "năm", "triệu", "tỷ", "nghìn", "rưỡi", "nửa",
                    "một", "trăm", "linh", "5", "12", "1.000", "3,5", "k", "tr", " ", ",", "-", "\n",
-                   "đồng", "tỷlệ", "ſáu", "mười", "2024", "/"]  # fmt: skip
+                   "đồng", "tỷlệ", "ſáu", "mười", "2024", "/", "khai", "x", "ba"]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_NUMERAL_TOKENS), max_size=14))
-def test_numeral_scan_is_finditer(tokens: list[str]) -> None:
+@given(st.lists(st.sampled_from(_NUMERAL_TOKENS), max_size=14), st.sampled_from([" ", ""]))
+def test_numeral_scan_is_finditer(tokens: list[str], sep: str) -> None:
     """The faster numeral scan finds exactly what the numeral regex's finditer finds."""
     from vnextract.extractors.numbers import _numeral_matches, numeral_re
 
-    text = " ".join(tokens)
+    text = sep.join(tokens)
     assert [m.span() for m in _numeral_matches(text)] == [m.span() for m in numeral_re().finditer(text)]
+
+
+_BACK_TOKENS = ["trên", "Trên", "khoảng", "gần", "từ", "năm", "Điều", "số", "vàng", "US$", "$", "€", " ",
+                "  ", "\n", "x", "5", ",", "hơn", "tới", "đến"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BACK_TOKENS), max_size=10), st.sampled_from(["", " "]))
+def test_backward_patterns_are_forward_search(tokens: list[str], sep: str) -> None:
+    """The patterns searched backwards from a window's end find what a forward search finds."""
+    import regex
+
+    from vnextract.extractors.money import patterns
+
+    p = patterns()
+    text = sep.join(tokens)
+    for pattern in [p.cur_before, p.qualifier, p.range_from, p.not_quantity, p.informal_not]:
+        assert pattern.flags & regex.REVERSE
+        forward = regex.compile(pattern.pattern, pattern.flags & ~(regex.REVERSE | regex.POSIX))
+        for lo in range(0, len(text) + 1, 5):
+            a, b = forward.search(text, lo), pattern.search(text, lo)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -36,7 +37,7 @@ import yaml
 
 from ..context import Context
 from ..schema import DateMention, Granularity, Span
-from .casefold import lowered
+from .casefold import literals, lowered
 
 __all__ = ["find_dates", "RULES", "vocabulary"]
 
@@ -109,7 +110,9 @@ _YEAR = r"(?:1\d{3}|20\d{2})"  # a four-digit year, 1000-2099
 @dataclass(frozen=True)
 class _Patterns:
     anchors: dict[str, tuple[regex.Pattern[str], ...]]  # searched in the original text
-    low_anchors: dict[str, tuple[regex.Pattern[str], ...]]  # the same, in the lower-cased text
+    low_anchors: dict[str, tuple[regex.Pattern[str], ...]]  # in the lower-cased text (some)
+    word_anchors: re.Pattern[str]  # in the lower-cased text: the anchor words of the others
+    anchor_names: dict[str, tuple[str, ...]]  # anchor word -> the names it is an anchor of
     day_prefix: regex.Pattern[str]
     period_before: regex.Pattern[str]
     day_range_before: regex.Pattern[str]
@@ -176,6 +179,14 @@ def _patterns() -> _Patterns:
     def build(template: str) -> regex.Pattern[str]:
         return regex.compile(template.format(**names), regex.VERBOSE | regex.IGNORECASE)
 
+    def build_back(template: str) -> regex.Pattern[str]:
+        # A pattern that ends at \Z, searched in a window that ends where a date starts:
+        # matched backwards from the window's end (REVERSE: one try, where a forward
+        # search tries every start), leftmost-longest (POSIX: going backwards, the longest
+        # match is the one that starts first, which is the forward search's match).
+        flags = regex.VERBOSE | regex.IGNORECASE | regex.REVERSE | regex.POSIX
+        return regex.compile(template.format(**names), flags)
+
     # The words that may open a day, looked for right before a day's digits (patterns
     # that start with a digit are far faster than ones that start with optional words).
     prefix = r"""
@@ -212,7 +223,35 @@ def _patterns() -> _Patterns:
             out.append(regex.compile(rf"{lit}(?<![\p{{L}}\p{{N}}_]{lit}){ahead}"))
         return tuple(out)
 
-    chi_low = "(?:" + "|".join(regex.escape(str(w).lower()) for w in v["chi"]) + ")"
+    # The anchor words of several patterns, all found by one scan of the lower-cased text
+    # with ``re``: an alternation of literals that ``re`` skips through fast (it checks the
+    # first letter of each position against a set), where ``regex`` would need one scan per
+    # word.  Like ``low_anchors``, but a superset of the places: no word-start check
+    # (the patterns start with {B}), and ``re``'s \s holds every white space of ``regex``.
+    word_rests: dict[str, set[str]] = {}  # anchor word -> what may follow it (re syntax)
+    word_names: dict[str, set[str]] = {}  # anchor word -> names of patterns
+
+    def word_anchors(name: str, words: Any, after: str = "") -> None:
+        for w in words:
+            head, *rest = str(w).lower().split()
+            if not head.isalpha():
+                raise ValueError(f"an anchor word must be letters only: {head!r}")
+            word_rests.setdefault(head, set()).add("".join(r"\s+" + re.escape(x) for x in rest) + after)
+            word_names.setdefault(head, set()).add(name)
+
+    word_anchors("canchi", v["can"], r"\s+(?:" + "|".join(re.escape(str(w).lower()) for w in v["chi"]) + ")")
+    word_anchors("months_of_year", v["number_words"], r"\s+tháng")
+    word_anchors("months_of_year", v["half_year_words"])
+    word_anchors("relative", v["relative"])
+    word_re = literals(
+        {h: "" if "" in rests else "(?=" + "|".join(sorted(rests)) + ")" for h, rests in word_rests.items()}
+    )
+    # A word found may hide a shorter one that starts there (a longer word is tried first):
+    # it stands for both.  (A match is letters only, so no word that starts after it inside
+    # it is skipped: such a word would not start a word.)
+    anchor_names = {
+        h: tuple(sorted({n for o in word_rests if h.startswith(o) for n in word_names[o]})) for h in word_rests
+    }
 
     return _Patterns(
         anchors={
@@ -223,16 +262,15 @@ def _patterns() -> _Patterns:
             "ngay": anchors(["ngày"]),
         },
         low_anchors={
-            "canchi": low_anchors(v["can"], rf"\s+{chi_low}"),  # Canh Thìn
-            "months_of_year": (
-                # a day count right before "tháng" (the only place a digit can start one)
-                regex.compile(r"\d(?<![\p{L}\p{N}_]\d)(?=\d?\s+tháng)"),
-            ) + low_anchors(v["number_words"], r"\s+tháng") + low_anchors(v["half_year_words"]),
-            "relative": low_anchors(v["relative"]),
+            "canchi": (),  # Canh Thìn (word_anchors)
+            "months_of_year": (),  # "sáu tháng", "nửa đầu" (word_anchors); "6 tháng" (number_start)
+            "relative": (),  # hôm qua, năm ngoái (word_anchors)
             "nam": low_anchors(["năm"], r"\s+\d"),  # năm 2019 (year, year_list)
             "ngay": low_anchors(["ngày"], r"\s+\d"),  # ngày 18 (day_only)
         },
-        day_prefix=build(prefix),
+        word_anchors=re.compile(word_re),
+        anchor_names=anchor_names,
+        day_prefix=build_back(prefix),
         numeric=build(
             r"""
             {NS} (?P<d>\d{{1,2}})                       # day
@@ -320,12 +358,12 @@ def _patterns() -> _Patterns:
             {NE} {E}
             """
         ),
-        period_before=build(
+        period_before=build_back(
             r"""
             {B} (?P<pw>{period_words}) \s+ \Z          # giai đoạn / nhiệm kỳ / năm, before a period
             """
         ),
-        day_range_before=build(
+        day_range_before=build_back(
             r"""
             {B} (?:từ|{day_words}|các\s+ngày) \s+ \Z   # từ / ngày, before "5-7/3" (required)
             """
@@ -379,12 +417,12 @@ def _patterns() -> _Patterns:
             \A \s* ,? \s* {joiners} \s* \Z              # đến / đến hết / tới / -
             """
         ),
-        opener_before=build(
+        opener_before=build_back(
             r"""
             {B} {openers} \s* \Z                        # từ / kể từ, right before a range
             """
         ),
-        word_before=build(
+        word_before=build_back(
             r"""
             (?P<w> [\p{{L}}\p{{N}}]+ (?: \s+ [\p{{L}}]+ )? ) \s* (?P<p>[(]?) \s* \Z   # last two words
             """
@@ -398,22 +436,25 @@ def _patterns() -> _Patterns:
         upper_after=regex.compile(r"\s+ [\p{Lu}\p{N}]", regex.VERBOSE),  # (case matters)  # a capitalised word or a number next
         range_after=build(r"\s* {joiners} \s* (?:ngày \s+)? \d{{1,2}} [/.\-] \d"),  # "đến 28/4" next
         sentence_end=build(r"\s* (?: \. | \Z )"),  # the end of a sentence or of the text
-        decade_before=build(r"{B} {decade_words} \s+ \Z"),  # những năm / thập niên, before a year
-        number_before=build(r"\d \s* \Z"),  # a number right before (used with search())
+        decade_before=build_back(r"{B} {decade_words} \s+ \Z"),  # những năm / thập niên, before a year
+        number_before=build_back(r"\d \s* \Z"),  # a number right before (used with search())
         word_after=regex.compile(r"\s* \p{Ll}", regex.VERBOSE),  # (case matters)  # a lower-case word right after (used with match())
         # Where the patterns that start with a number (numeric, iso, cued, written,
-        # year_range, day_range) may start: a number start ({NS}) whose first 1-4 digits go
-        # on with a separator or "tháng"; one fast scan (a digit first) for all six, with
-        # an empty group for each kind of start (_NumberStarts).
+        # year_range, day_range; months_of_year's "6 tháng") may start: a number start
+        # whose first 1-4 digits go on with a separator or "tháng"; one fast scan (a digit
+        # first) for all seven, with an empty group for each kind of start (_Starts).
         number_start=build(
             r"""
-            \d (?<![\p{{L}}\p{{N}}_/.,\-]\d)            # a number starts here ({NS})
+            \d (?<![\p{{L}}\p{{N}}_]\d)                 # a number starts here ({B}),
             (?= \d{{0,3}} (?: \s*[/.\-] | \s+tháng ) )  # 5/3, 2024-06, 2014 - 2024, 5 tháng
-            (?: (?= \d?[/.\-] ) (?P<dm>) )?            # 5/3: numeric, cued
-            (?: (?= \d{{3}}- ) (?P<iso>) )?              # 2024-: iso
-            (?: (?= \d?\s+tháng ) (?P<written>) )?      # 5 tháng: written
-            (?: (?= \d{{3}}\s*[-/] ) (?P<years>) )?      # 2014 -: year_range
-            (?: (?= \d?\s*- ) (?P<days>) )?             # 5 -: day_range
+            (?: (?= \d?\s+tháng ) (?P<months>) )?       # 6 tháng: months_of_year
+            (?: (?<![/.,\-]\d)                         # and the others at {NS} only:
+              (?: (?= \d?[/.\-] ) (?P<dm>) )?          # 5/3: numeric, cued
+              (?: (?= \d{{3}}- ) (?P<iso>) )?            # 2024-: iso
+              (?: (?= \d?\s+tháng ) (?P<written>) )?    # 5 tháng: written
+              (?: (?= \d{{3}}\s*[-/] ) (?P<years>) )?    # 2014 -: year_range
+              (?: (?= \d?\s*- ) (?P<days>) )?           # 5 -: day_range
+            )?
             """
         ),
         duration_after=build(
@@ -546,43 +587,59 @@ def _is_lunar(text: str, end: int) -> bool:
     return _patterns().lunar_after.match(text, end, min(len(text), end + 40)) is not None
 
 
-def _anchored(
-    pattern: regex.Pattern[str], name: str, text: str, low: str | None
-) -> Iterator[regex.Match[str]]:
-    """Like ``pattern.finditer(text)`` for a pattern that starts with one of the anchors
-    ``name``, but tried only where an anchor starts: an alternation of words tried at every
-    position of the text is what makes a scan slow, and a search for one literal is fast.
-    ``low`` is :func:`lowered` ``(text)``: the anchors are then looked for in it.
+def _anchor_starts(text: str, low: str | None) -> dict[str, list[int]]:
+    """Where the patterns that start with one of the anchors of a name may match: the
+    sorted starts of those anchors, for every name of ``_Patterns.anchors``.  An alternation
+    of words tried at every position of the text is what makes a scan slow; a search for
+    one literal is fast, and so is ``word_anchors``.  ``low`` is :func:`lowered` ``(text)``:
+    the anchors are then looked for in it.
     """
     p = _patterns()
     if low is None:
-        positions = sorted({m.start() for a in p.anchors[name] for m in a.finditer(text)})
-    else:
-        positions = sorted({m.start() for a in p.low_anchors[name] for m in a.finditer(low)})
-    return _at(pattern, positions, text)
+        return {
+            name: sorted({m.start() for a in anchors for m in a.finditer(text)})
+            for name, anchors in p.anchors.items()
+        }
+    found: dict[str, list[int]] = {name: [] for name in p.low_anchors}
+    for name, anchors in p.low_anchors.items():
+        for a in anchors:
+            found[name].extend(m.start() for m in a.finditer(low))
+    names = p.anchor_names
+    for m in p.word_anchors.finditer(low):
+        for name in names[m.group()]:
+            found[name].append(m.start())
+    return {name: sorted(set(starts)) for name, starts in found.items()}
 
 
-class _NumberStarts:
-    """Where each of the patterns that start with a number may match (``number_start``)."""
+class _Starts:
+    """Where the patterns tried only at chosen places may match in a text: those that start
+    with a number (``number_start``) and those that start with an anchor word."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, low: str | None) -> None:
+        self.anchors = _anchor_starts(text, low)
         self.dm: list[int] = []
         self.iso: list[int] = []
         self.written: list[int] = []
         self.years: list[int] = []
         self.days: list[int] = []
+        months: list[int] = []
         for m in _patterns().number_start.finditer(text):
             s = m.start()
-            if m.group("dm") is not None:
+            month_count, dm, iso, written, years, days = m.groups()  # (in the pattern's order)
+            if month_count is not None:  # "6 tháng": where a period of months may start
+                months.append(s)
+            if dm is not None:
                 self.dm.append(s)
-            if m.group("iso") is not None:
+            if iso is not None:
                 self.iso.append(s)
-            if m.group("written") is not None:
+            if written is not None:
                 self.written.append(s)
-            if m.group("years") is not None:
+            if years is not None:
                 self.years.append(s)
-            if m.group("days") is not None:
+            if days is not None:
                 self.days.append(s)
+        if months:
+            self.anchors["months_of_year"] = sorted({*self.anchors["months_of_year"], *months})
 
 
 def _at(pattern: regex.Pattern[str], positions: list[int], text: str) -> Iterator[regex.Match[str]]:
@@ -608,9 +665,8 @@ def _cue_start(text: str, start: int) -> int:
     return m.start() if m is not None and m.group("pre") else start
 
 
-def _days(text: str, out: list[_Cand], low: str | None, starts: _NumberStarts) -> None:
-    """Candidates for single days (``low``: :func:`lowered` ``(text)``; ``starts``: where
-    ``number_start`` matches)."""
+def _days(text: str, out: list[_Cand], starts: _Starts) -> None:
+    """Candidates for single days (``starts``: where the patterns may match)."""
     p = _patterns()
     for m in _at(p.numeric, starts.dm, text):
         if m.group("s") == "." and len(m.group("y")) == 2:
@@ -666,13 +722,13 @@ def _days(text: str, out: list[_Cand], low: str | None, starts: _NumberStarts) -
             if p.duration_after.match(text, m.end()):
                 continue  # "3 tháng 10 ngày" is a duration
         out.append(_Cand(start, m.end(), "dates.day.written", point))
-    for m in _anchored(p.day_only, "ngay", text, low):
+    for m in _at(p.day_only, starts.anchors["ngay"], text):
         point = _Point(None, None, int(m.group("d")))
         if _valid(point):
             out.append(_Cand(m.start(), m.end(), "dates.range.joined", point, only_in_range=True))
 
 
-def _months_quarters_years(text: str, out: list[_Cand], low: str | None, starts: _NumberStarts) -> None:
+def _months_quarters_years(text: str, out: list[_Cand], starts: _Starts) -> None:
     """Candidates for months, quarters, years and periods of them."""
     p = _patterns()
     for m in p.month.finditer(text):
@@ -692,17 +748,17 @@ def _months_quarters_years(text: str, out: list[_Cand], low: str | None, starts:
         q = numerals.get(_fold(m.group("q")))
         if q is not None:
             out.append(_Cand(m.start(), m.end(), "dates.quarter", _Point(_year(m.group("y")), quarter=q)))
-    for m in _anchored(p.year, "nam", text, low):
+    for m in _at(p.year, starts.anchors["nam"], text):
         year = int(m.group("y"))
         decade = year % 10 == 0 and p.decade_before.search(text, max(0, m.start() - 20), m.start())
         # "những năm 1950" is the 1950s, which corpora/README.md gives no value for
         out.append(_Cand(m.start(), m.end(), "dates.year.nam", _Point(year), void=bool(decade)))
-    for m in _anchored(p.year_list, "nam", text, low):
+    for m in _at(p.year_list, starts.anchors["nam"], text):
         if p.decade_before.search(text, max(0, m.start() - 20), m.start()):
             continue  # "những năm 1930, 1940 và 1950"
         for start, end in m.spans("more"):
             out.append(_Cand(start, end, "dates.year.list", _Point(int(text[start:end]))))
-    for m in _anchored(p.canchi, "canchi", text, low):
+    for m in _at(p.canchi, starts.anchors["canchi"], text):
         out.append(_Cand(m.start(), m.end(), "dates.year.canchi", _Point(int(m.group("y")))))
     for m in _at(p.year_range, starts.years, text):
         y1, raw2 = int(m.group("y1")), m.group("y2")
@@ -729,7 +785,7 @@ def _months_quarters_years(text: str, out: list[_Cand], low: str | None, starts:
         if _valid(a) and _valid(b) and a.day is not None and b.day is not None and a.day < b.day:
             out.append(_Cand(cue.start(), m.end(), "dates.range.days", a, b))
     numbers, halves = w.numbers, w.halves
-    for m in _anchored(p.months_of_year, "months_of_year", text, low):
+    for m in _at(p.months_of_year, starts.anchors["months_of_year"], text):
         if _cue_start(text, m.start()) != m.start():
             continue  # "ngày 10 tháng năm 2016" is 10 May written in lower case, not a period
         raw_n = m.group("n")
@@ -744,7 +800,7 @@ def _months_quarters_years(text: str, out: list[_Cand], low: str | None, starts:
             ys, ye = m.span("yw")
             out.append(_Cand(ys, ye, "dates.year.in_period", _Point(year), nested=True))
     blockers, table = w.blockers, w.relative
-    for m in _anchored(p.relative, "relative", text, low):
+    for m in _at(p.relative, starts.anchors["relative"], text):
         last, _two, _paren = _word_before(text, m.start())
         if last in blockers or last.isdigit() or last in numbers:
             continue  # "3 tháng trước", "những năm tới": durations and vague spans
@@ -1017,10 +1073,9 @@ def find_dates(ctx: Context) -> list[Span]:
     """
     text = ctx.text
     cands: list[_Cand] = []
-    low = lowered(text)
-    starts = _NumberStarts(text)
-    _days(text, cands, low, starts)
-    _months_quarters_years(text, cands, low, starts)
+    starts = _Starts(text, lowered(text))
+    _days(text, cands, starts)
+    _months_quarters_years(text, cands, starts)
     records: list[Span] = []
     for c in _join(text, _share(text, _select(cands))):
         record = _resolve(c, text, ctx.published)

@@ -303,12 +303,15 @@ def patterns() -> Patterns:
     # Where a code may start: its number, then a dash or slash, or the first letter of a type
     # code (every form goes on with one of them).  A digit first is scanned fast; the full
     # pattern is then tried only there (_codes).
+    # (After a dash or slash, every form goes on with a letter, or a year: not "22/11", "5-7".)
     initials = regex.escape("".join(sorted({c[0] for c in t.type_codes})))
+    if not all(regex.match(r"\p{L}", c) for c in list(t.type_codes) + list(t.mixed_tokens)):
+        raise ValueError("a type or issuer code must start with a letter")
     code_start = regex.compile(
         rf"""
         \d(?<![\p{{L}}\p{{N}}/.\-]\d)                 # the number's first digit (as in ``code``)
         \d{{0,4}}(?:\.\d{{1,2}})?[a-z]?                # the rest of it (as in ``code``)
-        (?=\s?[-/]|[ ]?[{initials}])                  # what every form of ``code`` goes on with
+        (?=\s?[-/]\s?(?:\p{{L}}|(?:19|20)\d\d)|[ ]?[{initials}])  # what every form goes on with
         """,
         regex.VERBOSE,
     )

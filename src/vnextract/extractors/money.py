@@ -23,7 +23,7 @@ skipped; on its own the extractor also refuses years, day/month forms and refere
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import accumulate
@@ -34,7 +34,7 @@ import yaml
 
 from ..context import Context
 from ..schema import Money, Percentage, Quantity, Span
-from .numbers import Convention, Numeral, clean, detect_convention, find_numerals
+from .numbers import Numeral, clean, find_numerals
 
 # --------------------------------------------------------------------------------------------
 # Data
@@ -123,6 +123,14 @@ def _surface_re(cur: _Currency, *, scaled: bool = False) -> str:
     return body
 
 
+def _back(pattern: str) -> regex.Pattern[str]:
+    """A pattern that ends at ``\\Z``, for a search in a window that ends where a number
+    starts: matched backwards from the window's end (REVERSE: one try, where a forward search
+    tries every start), leftmost-longest (POSIX: going backwards, the longest match is the one
+    that starts first, which is the forward search's match)."""
+    return regex.compile(pattern, regex.REVERSE | regex.POSIX)
+
+
 _PATTERNS: _Patterns | None = None
 
 
@@ -142,7 +150,7 @@ def patterns() -> _Patterns:
         cur_after_scale=regex.compile(
             r"\s*+(?P<cur>" + "|".join(_surface_re(c, scaled=True) for c in after) + ")"
         ),
-        cur_before=regex.compile(
+        cur_before=_back(
             r"(?<![\w$])(?P<cur>" + "|".join(_surface_re(c) for c in before) + r")\s?+\Z"  # "US$ 5"
         ),
         code_after={_key(c.surface): c.code for c in after},
@@ -165,10 +173,10 @@ def patterns() -> _Patterns:
             r"\s*+%|\s++(?:" + _alt(w["percent"]) + r")(?!\w)"  # "124,8%", "5 phần trăm"
         ),
         unit=regex.compile(r"\s++(?P<unit>(?i:" + _alt(w["units"]) + r"))(?!\w)"),
-        qualifier=regex.compile(
+        qualifier=_back(
             r"(?<!\w)(?P<q>(?i:" + _alt(w["qualifiers"]) + r"))\s++\Z"  # "trên 4.321 tỷ"
         ),
-        range_from=regex.compile(r"(?<!\w)(?i:" + _alt(w["range_from"]) + r")\s++\Z"),
+        range_from=_back(r"(?<!\w)(?i:" + _alt(w["range_from"]) + r")\s++\Z"),
         connector=regex.compile(
             r"\s*+(?:-|(?:" + _alt(w["range_to"]) + r")(?!\w))\s*+"  # "5 - 10", "5 đến 10"
             r"(?:(?:" + _alt(w["range_bound"]) + r")\s++)?"  # "đến dưới 100 triệu"
@@ -177,10 +185,10 @@ def patterns() -> _Patterns:
             r"\s*+(?:[.,;:)!?\"'\]]|\Z|\n)|\s++(?:" + _alt(w["bare_next"]) + r")(?!\w)"
         ),
         bare_cue=regex.compile(r"(?<!\w)(?i:" + _alt(w["bare_cues"]) + r")(?!\w)"),
-        not_quantity=regex.compile(
+        not_quantity=_back(
             r"(?<!\w)(?i:" + _alt(w["not_quantity_after"]) + r")\s*+\Z"  # "năm 2020", "Điều 5"
         ),
-        informal_not=regex.compile(r"(?<!\w)(?i:" + _alt(w["informal_not_after"]) + r")\s*+\Z"),
+        informal_not=_back(r"(?<!\w)(?i:" + _alt(w["informal_not_after"]) + r")\s*+\Z"),
     )
     return _PATTERNS
 
@@ -246,7 +254,7 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
             return item
     if not num.scaled and num.value.as_tuple().exponent == -3:
         # "20,972 USD": no currency is counted in thousandths, so the "," groups thousands
-        item.num = replace(num, value=clean(num.value * 1000), ambiguous=False)
+        item.num = num._replace(value=clean(num.value * 1000), ambiguous=False)
     per = p.per.match(text, item.end)
     if per:
         item.per, item.end = " ".join(per["per"].split()), per.end()
@@ -296,11 +304,9 @@ def find_money(ctx: Context) -> list[Span]:
     """
     text = ctx.text
     p = patterns()
-    convention: Convention = detect_convention(text)
     taken = _Taken(ctx.taken("dates", "directives"))
-    items = [
-        _classify(text, n, p) for n in find_numerals(text, convention) if not _skip(text, n, taken)
-    ]
+    # (the digit convention is detected by find_numerals, only if a number needs it)
+    items = [_classify(text, n, p) for n in find_numerals(text) if not _skip(text, n, taken)]
     out: list[Span] = []
     i = 0
     while i < len(items):

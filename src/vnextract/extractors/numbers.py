@@ -38,19 +38,22 @@ And the other way round:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Iterator, Literal, NamedTuple
+from typing import Any, Callable, Iterator, Literal, NamedTuple
 
 import regex
 import yaml
 
-from .casefold import lowered
+from .casefold import literals, lowered
 
 Convention = Literal["vi", "en", "mixed", "unknown"]
 """A document's digit grouping: "vi" (``1.000,5``), "en" (``1,000.5``), both, or unknown."""
+
+ConventionOf = Callable[[], Convention]
+"""A document's convention found only when asked (it is needed by few numbers, ``4.321``)."""
 
 
 class Reading(NamedTuple):
@@ -60,9 +63,9 @@ class Reading(NamedTuple):
     ambiguous: bool
 
 
-@dataclass(frozen=True)
-class Numeral:
-    """A numeral found in a text: ``text[start:end]`` read as ``value``.
+class Numeral(NamedTuple):
+    """A numeral found in a text: ``text[start:end]`` read as ``value`` (a named tuple: made
+    for every number of a text, it is cheaper to build than a dataclass).
 
     ``scaled`` is True when a scale word (nghìn, triệu, tỷ) or an informal suffix is part of
     it; ``informal`` is that suffix ("k", "tr") if any; ``words`` is True when (part of) the
@@ -104,8 +107,9 @@ def _alt(words: list[str]) -> str:
 # Digit strings
 
 
-def read_digits(raw: str, convention: Convention = "unknown") -> Reading | None:
+def read_digits(raw: str, convention: Convention | ConventionOf = "unknown") -> Reading | None:
     """Read a digit string with "." / "," separators; None when it is no number (``1.2.3``).
+    ``convention`` may be a function that gives it: it is called only when it decides.
 
     >>> read_digits("1.000.000").value
     Decimal('1000000')
@@ -116,6 +120,35 @@ def read_digits(raw: str, convention: Convention = "unknown") -> Reading | None:
     >>> read_digits("1.2.3") is None
     True
     """
+    read = _read_digits(raw)
+    if not isinstance(read, _EitherReading):
+        return read
+    sep, as_group, as_decimal = read
+    vi_reading = as_group if sep == "." else as_decimal
+    en_reading = as_decimal if sep == "." else as_group
+    if callable(convention):
+        convention = convention()
+    if convention == "vi":
+        return vi_reading
+    if convention == "en":
+        return en_reading
+    if convention == "mixed" or sep == ",":
+        # "3,515" is as often English grouping as a Vietnamese decimal: say so.
+        return Reading(vi_reading.value, True)
+    return vi_reading  # "4.321" with no counter-evidence: Vietnamese grouping
+
+
+class _EitherReading(NamedTuple):
+    """A digit string with one separator that groups thousands or marks decimals."""
+
+    sep: str
+    as_group: Reading
+    as_decimal: Reading
+
+
+@lru_cache(maxsize=4096)
+def _read_digits(raw: str) -> Reading | _EitherReading | None:
+    """:func:`read_digits` up to where the convention decides (cached: texts repeat numbers)."""
     raw = raw.replace(" ", "")  # "30 000": grouped with a space
     if len(raw) > 40:
         return None  # a digit run this long is an identifier, not a quantity
@@ -141,17 +174,7 @@ def read_digits(raw: str, convention: Convention = "unknown") -> Reading | None:
     if frac == "000":
         return Reading(Decimal(whole + frac), False)  # nobody writes a decimal as "5,000"
     as_group = Reading(Decimal(whole + frac), False)
-    as_decimal = Reading(Decimal(whole + "." + frac), False)
-    vi_reading = as_group if sep == "." else as_decimal
-    en_reading = as_decimal if sep == "." else as_group
-    if convention == "vi":
-        return vi_reading
-    if convention == "en":
-        return en_reading
-    if convention == "mixed" or sep == ",":
-        # "3,515" is as often English grouping as a Vietnamese decimal: say so.
-        return Reading(vi_reading.value, True)
-    return vi_reading  # "4.321" with no counter-evidence: Vietnamese grouping
+    return _EitherReading(sep, as_group, Reading(Decimal(whole + "." + frac), False))
 
 
 def _valid_groups(groups: list[str]) -> bool:
@@ -318,27 +341,35 @@ def numeral_re() -> regex.Pattern[str]:
     return _NUMERAL
 
 
-_SCANNERS: tuple[regex.Pattern[str], regex.Pattern[str], tuple[regex.Pattern[str], ...]] | None = None
+_SCANNERS: tuple[regex.Pattern[str], regex.Pattern[str], re.Pattern[str]] | None = None
 
 
-def _scanners() -> tuple[regex.Pattern[str], regex.Pattern[str], tuple[regex.Pattern[str], ...]]:
+def _scanners() -> tuple[regex.Pattern[str], regex.Pattern[str], re.Pattern[str]]:
     """The numeral regex split in two, for :func:`_numeral_matches`: the numerals that start
     with a digit, those that start with a word, and where the latter may start in the
-    lower-cased text (a first word at a word start, then a number word or a scale word)."""
+    lower-cased text: a first word, then a number word or a scale word.  The last is one
+    ``re`` scan (an alternation of literals, which ``re`` skips through fast where ``regex``
+    would need one scan per word) and finds a superset of the places: no word-start check
+    (the word pattern has its own; a first word is one word of letters, so no place is
+    skipped inside a match), and ``re``'s \\s holds every white space of ``regex``."""
     global _SCANNERS
     if _SCANNERS is None:
         voc = vocabulary()
         flags = regex.VERBOSE | regex.UNICODE
         number_words = list(voc["digits"]) + voc["tens"] + voc["ten"] + voc["hundred"] + voc["filler"]
-        nxt = _alt([w.lower() for w in number_words + list(voc["scales"])])
-        anchors = []
-        for word in sorted({w.lower() for w in voc["first"] + voc["half"]}):
-            lit = regex.escape(word).replace(r"\ ", r"\s+")
-            anchors.append(regex.compile(rf"{lit}(?<!\w{lit})(?=\s+(?:{nxt}))"))
+
+        def alt(words: list[str]) -> str:  # literal words, longest first, for ``re``
+            ordered = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
+            return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+
+        if not all(w.isalpha() for w in voc["first"] + voc["half"]):
+            raise ValueError("a first number word must be one word of letters")  # (see above)
+        firsts = literals({w.lower(): "" for w in voc["first"] + voc["half"]})
+        nxt = alt(number_words + list(voc["scales"]))
         _SCANNERS = (
             regex.compile(_numeral_source(r"(?=\d)"), flags),
             regex.compile(_numeral_source(rf"(?=[{_initials(voc['first'] + voc['half'])}])"), flags),
-            tuple(anchors),
+            re.compile(rf"(?:{firsts})(?=\s+(?:{nxt}))"),
         )
     return _SCANNERS
 
@@ -358,7 +389,7 @@ def _numeral_matches(text: str) -> Iterator[regex.Match[str]]:
         yield from numeral_re().finditer(text)
         return
     digit_re, word_re, anchors = _scanners()
-    starts = sorted({m.start() for a in anchors for m in a.finditer(low)})
+    starts = [m.start() for m in anchors.finditer(low)]
     pos = i = 0
     digits = digit_re.finditer(text)
     d = next(digits, None)
@@ -388,9 +419,10 @@ def _numeral_matches(text: str) -> Iterator[regex.Match[str]]:
 
 
 def read_numeral(
-    text: str, start: int, end: int, convention: Convention = "unknown"
+    text: str, start: int, end: int, convention: Convention | ConventionOf = "unknown"
 ) -> Numeral | None:
-    """Read ``text[start:end]`` (a match of :func:`numeral_re`) as a :class:`Numeral`.
+    """Read ``text[start:end]`` (a match of :func:`numeral_re`) as a :class:`Numeral`
+    (``convention`` as for :func:`read_digits`).
 
     Parts must descend ("1 tỷ 200 triệu"); a part that does not is cut off, with the end moved.
 
@@ -476,13 +508,26 @@ def read_numeral(
     )
 
 
+def _detected(text: str) -> ConventionOf:
+    """:func:`detect_convention` ``(text)``, found on the first call (two scans of the text
+    that most texts do not need)."""
+    found: list[Convention] = []
+
+    def convention() -> Convention:
+        if not found:
+            found.append(detect_convention(text))
+        return found[0]
+
+    return convention
+
+
 def find_numerals(text: str, convention: Convention | None = None) -> list[Numeral]:
     """Every numeral in ``text``; the convention is detected from the text when not given.
 
     >>> [(n.start, n.end, str(n.value)) for n in find_numerals("đạt 5.800tỷđồng")]
     [(4, 11, '5800000000000')]
     """
-    conv = detect_convention(text) if convention is None else convention
+    conv: Convention | ConventionOf = convention or _detected(text)
     out: list[Numeral] = []
     for m in _numeral_matches(text):
         raw = m.group()
