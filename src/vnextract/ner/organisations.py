@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
@@ -1142,10 +1143,8 @@ def find_organisations(ctx: Context) -> list[Organisation]:
         heads = {a: Head(a, None, alone=True, expansion=e) for a, e in learned.items()}
         pattern = _words_pattern(tuple(sorted(learned, key=len, reverse=True)))
         extra = _scan(text, pattern, heads, barriers, "organisations.defined_acronym")
-        for e in extra:
-            found = [f for f in found if not (e.start <= f.start and f.end <= e.end)]
-        found += [e for e in extra
-                  if not any(f.start <= e.start and e.end <= f.end for f in found)]
+        found = [f for f, inside in zip(found, _inside_any(found, extra)) if not inside]
+        found += [e for e, inside in zip(extra, _inside_any(extra, found)) if not inside]
         kinds = {" ".join(text[f.start:f.end].split()): f.head.kind for f in found}
         for e in extra:
             e.head = replace(e.head, kind=kinds.get(learned.get(e.head.head, "")))
@@ -1173,6 +1172,24 @@ def find_organisations(ctx: Context) -> list[Organisation]:
             acronym=acronym, expansion=expansion, kind=_kind(f), place=place_name,
         ))
     _clear_tokens()
+    return out
+
+
+def _inside_any(spans: Sequence[_Found], boxes: Sequence[_Found]) -> list[bool]:
+    """For each span, whether one of ``boxes`` holds it (in O(n log n): a long text has
+    thousands of both).
+
+    >>> f = lambda s, e: _Found(s, e, None, None, "")
+    >>> _inside_any([f(2, 4), f(5, 9), f(0, 1)], [f(1, 6), f(0, 3)])
+    [True, False, True]
+    """
+    ordered = sorted((b.start, b.end) for b in boxes)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))  # furthest end so far
+    out = []
+    for span in spans:
+        i = bisect_right(starts, span.start)
+        out.append(i > 0 and reach[i - 1] >= span.end)
     return out
 
 
