@@ -1,7 +1,7 @@
 """Keep every score at or above its last landed level (tests/eval_floors.json).
 
-The floors cover the shared dev set and the project's own sample and held-out
-challenge sets, per field.
+The floors cover the shared dev set and the project's own sample set and held-out
+challenge and heldout2 sets, per field.
 """
 
 from __future__ import annotations
