@@ -5,10 +5,9 @@ Prints:
 1. single-process characters/s of ``Pipeline.extract`` on the dev texts
    (``../shared/corpora/dev.jsonl``, read at run time) and on a synthetic archive
    generated here from our own templates;
-2. underthesea's ``ner()`` characters/s on the same dev texts, and the ratio;
-3. ``vnextract extract`` over the synthetic archive with 1 and 2 workers: wall
+2. ``vnextract extract`` over the synthetic archive with 1 and 2 workers: wall
    time, characters/s and the speed-up;
-4. peak RSS of the main process and of each worker, at 1x and at 10x the input
+3. peak RSS of the main process and of each worker, at 1x and at 10x the input
    (it must stay flat: memory is bounded by the in-flight window, not the archive).
 
 Run from the project root::
@@ -175,7 +174,6 @@ def run_cli(archive: Path, workers: int, out: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--docs", type=int, default=1000, help="documents in the 1x archive")
-    parser.add_argument("--no-ner", action="store_true", help="skip underthesea's ner()")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT / "src"))
@@ -198,24 +196,16 @@ def main() -> None:
         sample = [synthetic_document(rng) for _ in range(200)]
 
         print("\n1. single-process Pipeline.extract")
-        ours_dev = 0.0
         if dev:
-            ours_dev = chars_per_second(nlp.extract, dev)
             print(f"   dev texts ({len(dev)} docs, {sum(map(len, dev)):,} chars): "
-                  f"{ours_dev:,.0f} chars/s")  # fmt: skip
+                  f"{chars_per_second(nlp.extract, dev):,.0f} chars/s")  # fmt: skip
         ours_syn = chars_per_second(nlp.extract, sample)
         print(f"   synthetic ({len(sample)} docs, {sum(map(len, sample)):,} chars): "
               f"{ours_syn:,.0f} chars/s")  # fmt: skip
 
-        if dev and not args.no_ner:
-            from underthesea import ner
+        # (the comparison with underthesea's ner() is benchmarks/bench_ner.py's job)
 
-            ner(dev[0][:200])  # load the model before timing
-            theirs = chars_per_second(ner, dev, min_seconds=0.1)
-            print("\n2. underthesea ner() on the dev texts")
-            print(f"   {theirs:,.0f} chars/s; vnextract is {ours_dev / theirs:,.1f}x faster")
-
-        print(f"\n3. vnextract extract over the synthetic archive, 10x ({10 * args.docs:,} docs, "
+        print(f"\n2. vnextract extract over the synthetic archive, 10x ({10 * args.docs:,} docs, "
               f"{chars_10x:,} chars)")  # fmt: skip
         runs = {}
         for workers in (1, 2):
@@ -237,7 +227,7 @@ def main() -> None:
         same = (folder / "out-1.jsonl").read_bytes() == (folder / "out-2.jsonl").read_bytes()
         print(f"   outputs identical: {same}")
 
-        print(f"\n4. memory with 2 workers, 1x ({chars_1x:,} chars) and 10x input")
+        print(f"\n3. memory with 2 workers, 1x ({chars_1x:,} chars) and 10x input")
         small = run_cli(one, 2, folder / "out-1x.jsonl")
         for label, r in (("1x", small), ("10x", runs[2])):
             print(f"   {label:>3}: peak RSS main {r['main_rss']:.0f} MB, "
