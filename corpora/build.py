@@ -2,7 +2,8 @@
 
 Run from the project root: ``python corpora/build.py``. ``python corpora/build.py challenge``
 builds the held-out set ``corpora/challenge.jsonl`` from ``corpora/challenge/src/*.txt`` and
-``corpora/challenge/annotations.yaml`` the same way. Before writing, every annotated
+``corpora/challenge/annotations.yaml`` the same way, and ``python corpora/build.py heldout2``
+the second held-out set from ``corpora/heldout2/``. Before writing, every annotated
 official name, title, organisation and document code is checked to occur in its text, and every
 date's year and money amount's leading digits are checked to occur too, so that a typo in the
 annotations is caught here rather than in a score.
