@@ -96,6 +96,7 @@ class Grammar:
     common_surnames: frozenset[str]  # as written: a person even before a dictionary word
     plural_words: frozenset[str]
     plural_last_words: frozenset[str]
+    generic_after: tuple[str, ...]
     named_after_people: frozenset[str]  # kinds of heads
     of_heads: frozenset[str]  # casefolded heads
     part_heads: frozenset[str]  # casefolded heads
@@ -248,6 +249,7 @@ def grammar() -> Grammar:
         common_surnames=frozenset(data["person_surnames"]),
         plural_words=frozenset(data["plural_words"]),
         plural_last_words=frozenset(w.split(" ")[-1] for w in data["plural_words"]),
+        generic_after=tuple(data["generic_after"]),
         named_after_people=frozenset(data["named_after_people"]),
         of_heads=frozenset(_key(h) for h in data["of_heads"]),
         part_heads=frozenset(_key(h) for h in data["part_heads"]),
@@ -936,9 +938,17 @@ def _after_plural(text: str, start: int, g: Grammar) -> bool:
 
 
 def _before_plural(text: str, end: int, g: Grammar) -> bool:
-    """Does a plural word follow ``end`` ("UBND các huyện")?"""
+    """Does a plural word ("UBND các huyện") or words of ``generic_after`` ("HĐND cùng
+    cấp", "BHXH tự nguyện") follow ``end``?"""
     nxt = _token_at(text, end)
-    return nxt is not None and nxt.sep == " " and nxt.tok in g.plural_words
+    if nxt is None or nxt.sep != " ":
+        return False
+    if nxt.tok in g.plural_words:
+        return True
+    return any(
+        text.startswith(words, nxt.ts) and not text[nxt.ts + len(words):][:1].isalpha()
+        for words in g.generic_after
+    )
 
 
 def _after_title(text: str, start: int) -> bool:
