@@ -761,8 +761,17 @@ def _admin(text: str, toks: Sequence[_Tok], g: Grammar, w: _Walk) -> bool:
         return True
     after = [t.tok for t in toks[n_word:]]
     end_word = toks[n_word - 1].te
+    abbreviated = word in _CITY_ABBREVIATIONS  # (capitals by nature, not a capitalised word)
+    if abbreviated and text.startswith(". ", end_word):  # "TP. Huế"
+        more = _run(text, end_word + 1)[0]
+        found = place_at([t.tok for t in more]) if more else None
+        if found is not None:
+            w.end = more[found[0] - 1].te
+            w.place = found[1]
+            w.parts += 1
+            return True
     if after and _is_cap(after[0]) and not (word == "Tỉnh" or word == "Thành phố"
-                                            or word[0].isupper() and w.upper):
+                                            or word[0].isupper() and w.upper and not abbreviated):
         found = place_at(after)
         if found is not None:
             w.end = toks[n_word + found[0] - 1].te
@@ -782,7 +791,7 @@ def _admin(text: str, toks: Sequence[_Tok], g: Grammar, w: _Walk) -> bool:
                 w.end = toks[n_word + k - 1].te
                 w.parts += 1
                 return True
-    if word[0].isupper() and word not in ("Thành phố", "Tỉnh"):
+    if word[0].isupper() and word not in ("Thành phố", "Tỉnh") and not abbreviated:
         return False  # "Quận" etc. capitalised without a place: not a suffix
     # a bare administrative word: "UBND tỉnh", "HĐND Thành phố"
     if after and after[0].isdigit():
@@ -790,9 +799,13 @@ def _admin(text: str, toks: Sequence[_Tok], g: Grammar, w: _Walk) -> bool:
         w.parts += 1
         return True
     w.end = end_word
-    w.bare_admin = word.casefold()
+    w.bare_admin = "tp" if abbreviated else word.casefold()
     w.parts += 1
     return True
+
+
+_CITY_ABBREVIATIONS = frozenset({"TP", "TP.", "Tp."})
+"""The abbreviations of "thành phố" among the administrative words."""
 
 
 def _word_char(text: str, i: int) -> bool:
