@@ -37,6 +37,7 @@ import yaml
 
 from ..context import Context
 from ..schema import DateMention, Granularity, Span
+from .backward import backward
 from .casefold import literals, lowered
 
 __all__ = ["find_dates", "RULES", "vocabulary"]
@@ -180,12 +181,7 @@ def _patterns() -> _Patterns:
         return regex.compile(template.format(**names), regex.VERBOSE | regex.IGNORECASE)
 
     def build_back(template: str) -> regex.Pattern[str]:
-        # A pattern that ends at \Z, searched in a window that ends where a date starts:
-        # matched backwards from the window's end (REVERSE: one try, where a forward
-        # search tries every start), leftmost-longest (POSIX: going backwards, the longest
-        # match is the one that starts first, which is the forward search's match).
-        flags = regex.VERBOSE | regex.IGNORECASE | regex.REVERSE | regex.POSIX
-        return regex.compile(template.format(**names), flags)
+        return backward(template.format(**names), regex.VERBOSE | regex.IGNORECASE)
 
     # The words that may open a day, looked for right before a day's digits (patterns
     # that start with a digit are far faster than ones that start with optional words).

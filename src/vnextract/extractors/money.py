@@ -34,6 +34,7 @@ import yaml
 
 from ..context import Context
 from ..schema import Money, Percentage, Quantity, Span
+from .backward import backward
 from .numbers import Numeral, clean, find_numerals
 
 # --------------------------------------------------------------------------------------------
@@ -123,14 +124,6 @@ def _surface_re(cur: _Currency, *, scaled: bool = False) -> str:
     return body
 
 
-def _back(pattern: str) -> regex.Pattern[str]:
-    """A pattern that ends at ``\\Z``, for a search in a window that ends where a number
-    starts: matched backwards from the window's end (REVERSE: one try, where a forward search
-    tries every start), leftmost-longest (POSIX: going backwards, the longest match is the one
-    that starts first, which is the forward search's match)."""
-    return regex.compile(pattern, regex.REVERSE | regex.POSIX)
-
-
 _PATTERNS: _Patterns | None = None
 
 
@@ -150,7 +143,7 @@ def patterns() -> _Patterns:
         cur_after_scale=regex.compile(
             r"\s*+(?P<cur>" + "|".join(_surface_re(c, scaled=True) for c in after) + ")"
         ),
-        cur_before=_back(
+        cur_before=backward(
             r"(?<![\w$])(?P<cur>" + "|".join(_surface_re(c) for c in before) + r")\s?+\Z"  # "US$ 5"
         ),
         code_after={_key(c.surface): c.code for c in after},
@@ -173,10 +166,10 @@ def patterns() -> _Patterns:
             r"\s*+%|\s++(?:" + _alt(w["percent"]) + r")(?!\w)"  # "124,8%", "5 phần trăm"
         ),
         unit=regex.compile(r"\s++(?P<unit>(?i:" + _alt(w["units"]) + r"))(?!\w)"),
-        qualifier=_back(
+        qualifier=backward(
             r"(?<!\w)(?P<q>(?i:" + _alt(w["qualifiers"]) + r"))\s++\Z"  # "trên 4.321 tỷ"
         ),
-        range_from=_back(r"(?<!\w)(?i:" + _alt(w["range_from"]) + r")\s++\Z"),
+        range_from=backward(r"(?<!\w)(?i:" + _alt(w["range_from"]) + r")\s++\Z"),
         connector=regex.compile(
             r"\s*+(?:-|(?:" + _alt(w["range_to"]) + r")(?!\w))\s*+"  # "5 - 10", "5 đến 10"
             r"(?:(?:" + _alt(w["range_bound"]) + r")\s++)?"  # "đến dưới 100 triệu"
@@ -185,10 +178,10 @@ def patterns() -> _Patterns:
             r"\s*+(?:[.,;:)!?\"'\]]|\Z|\n)|\s++(?:" + _alt(w["bare_next"]) + r")(?!\w)"
         ),
         bare_cue=regex.compile(r"(?<!\w)(?i:" + _alt(w["bare_cues"]) + r")(?!\w)"),
-        not_quantity=_back(
+        not_quantity=backward(
             r"(?<!\w)(?i:" + _alt(w["not_quantity_after"]) + r")\s*+\Z"  # "năm 2020", "Điều 5"
         ),
-        informal_not=_back(r"(?<!\w)(?i:" + _alt(w["informal_not_after"]) + r")\s*+\Z"),
+        informal_not=backward(r"(?<!\w)(?i:" + _alt(w["informal_not_after"]) + r")\s*+\Z"),
     )
     return _PATTERNS
 
