@@ -35,7 +35,7 @@ from typing import NamedTuple
 import regex
 
 from ..errors import not_text
-from .characters import class_body, table
+from .characters import BMP, class_body, table
 from .encodings import Encoding, FixEncoding
 from .encodings import fix_encoding as _fix_encoding
 from .html import strip_html
@@ -118,7 +118,7 @@ def _patterns() -> _Patterns:
     )
     singletons = _nfc_singletons()
     bmp_singletons = "".join(regex.escape(c) for c in singletons if ord(c) < 0x10000)
-    bmp_marks = class_body(regex.compile(r"\p{M}"), range(0x10000))
+    bmp_marks = class_body(regex.compile(r"\p{M}"), BMP)
     return _Patterns(
         re.compile(rf"[\r{spaces}{controls}{deleted}{others}]"),
         re.compile(core),

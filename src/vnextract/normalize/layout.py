@@ -65,7 +65,6 @@ def _may_match(kind: str, line: str) -> bool:
     return any(word in low for word in _MUST_HAVE[kind])
 
 
-
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-empty line, spaces at its ends left out.
 
@@ -93,7 +92,6 @@ def find_zones(text: str) -> list[Zone]:
     lines = _lines(text)
     zones: list[Zone] = []
     end_of_body = len(lines)
-    # (a word a line needs is in the whole text, or no line has it)
     for i, (s, e) in enumerate(lines):
         if e - s <= 60 and _may_match("related", text[s:e]) and pats["related"].fullmatch(text, s, e):
             zones.append((s, lines[-1][1], "boilerplate"))

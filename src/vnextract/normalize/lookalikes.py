@@ -21,6 +21,7 @@ from importlib import resources
 import regex
 
 from .characters import quick_class
+from .marks import INVISIBLE
 
 
 @lru_cache(maxsize=None)
@@ -37,8 +38,8 @@ def lookalike_table() -> dict[str, str]:
 
 _ANY = regex.compile(r"[\p{Script=Cyrillic}\p{Script=Greek}]")
 # a word (long runs are split: bounded work); it runs on across characters the
-# normaliser deletes (soft hyphen, zero-width ones: keep in sync with marks.INVISIBLE)
-_WORD = regex.compile(r"[\p{L}\p{M}\u00ad\u200b\u200c\u200d\u2060\ufeff]{1,64}+")
+# normaliser deletes (soft hyphen, zero-width ones)
+_WORD = regex.compile(rf"[\p{{L}}\p{{M}}{INVISIBLE}]{{1,64}}+")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 
 
