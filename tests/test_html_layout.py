@@ -122,3 +122,15 @@ def test_pipeline_sets_zone_only_outside_the_body(monkeypatch: pytest.MonkeyPatc
         ("Vi Hà", "boilerplate"),
         ("36-CT/TU", "boilerplate"),
     ]
+
+
+def test_script_dropped_when_closed_in_another_case_after_letters_that_lower_longer() -> None:
+    """'İ'.lower() is two characters: the closing tag is found on the text itself."""
+    text = "İstanbul İzmir <SCRIPT>var x = 1;</Script > Hà Nội"
+    assert strip_html(text).text == "İstanbul İzmir  Hà Nội"
+    unclosed = "İİ <script>x = 1 Hà Nội </script"
+    assert "Hà Nội" in strip_html(unclosed).text  # no closing tag: nothing is dropped
+    # a closing tag only BEFORE the opening one: what follows is kept (a lower-cased copy
+    # shifted that close past the opening tag, and the rest of the text was dropped)
+    shifted = "İ" * 40 + "</script><script>x = 1; Hà Nội"
+    assert strip_html(shifted).text.endswith("x = 1; Hà Nội")

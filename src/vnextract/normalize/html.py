@@ -21,6 +21,7 @@ alone, so "a < b" and "<Chỉ thị>" survive.
 from __future__ import annotations
 
 import html.entities
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -92,9 +93,15 @@ MAX_COMMENT = 4000
 
 
 def _closed_later(text: str, name: str, after: int, cache: dict[str, int]) -> bool:
-    """Is there a ``</name`` after ``after``?  (One search per tag name, not per tag.)"""
+    """Is there a closing tag ``</name ...>`` (in any case, as :func:`_pattern` reads one)
+    after ``after``?  (One scan per tag name, not per tag; no lower-cased copy of the text,
+    whose offsets could differ from it.)"""
     if name not in cache:
-        cache[name] = text.lower().rfind(f"</{name}")
+        last = -1
+        closing = rf"</{re.escape(name)}(?![\w:-])[^<>]{{0,2000}}>"
+        for m in re.finditer(closing, text, re.IGNORECASE | re.ASCII):
+            last = m.start()
+        cache[name] = last
     return cache[name] >= after
 
 
