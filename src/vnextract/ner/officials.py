@@ -525,7 +525,6 @@ class _Doc:
     """Indices of the capitalised tokens ("cap" and "upper" ones), in order."""
     names: dict[int, int] = field(default_factory=dict)
     """first token of a name candidate -> index after its last token."""
-    name_ends: dict[int, int] = field(default_factory=dict)
 
 
 _BEFORE = 90
