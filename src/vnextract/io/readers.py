@@ -20,7 +20,8 @@ the source and the line (or row) instead, with a coded message:
 
 ===== ======================================================================
 E201  the path cannot be read (missing, permission, a folder that cannot be listed)
-E202  not valid UTF-8, nor legacy Vietnamese (``--encoding-errors replace`` carries on)
+E202  not valid UTF-8, nor legacy Vietnamese (``--encoding-errors replace`` carries on),
+      or a UTF-16 file that breaks off
 E203  a JSON line or file that is not JSON
 E204  a record without the text field (or with a non-string text)
 E205  a binary file (NUL bytes), or a file that is not a readable Parquet file
@@ -42,7 +43,8 @@ are none of these (damaged UTF-8, another language, binary) stay E202, or with
 CSV/TSV record over several lines is decided line by line, and the rest of the file is
 skipped at a line that cannot be decoded.  A web page that declares its charset is
 decoded with it (``iso-8859-1``, ``ascii`` and ``windows-1252`` as browsers do: the
-Windows view, never an error).
+Windows view, never an error).  A UTF-16 file (a byte-order mark, or NULs in every
+other byte) is read as such (:mod:`vnextract.io.utf16`), in any of these formats.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -74,6 +76,7 @@ import regex
 from ..errors import ErrorRecord
 from ..normalize.encodings import FixEncoding
 from .legacy import EIGHT_BIT, guess, windows_view
+from .utf16 import Utf8Reader, utf16_encoding
 
 Meta = dict[str, Any]
 Item = tuple[str, Meta]
@@ -205,6 +208,13 @@ def read_source(path: str, opts: ReadOptions) -> Iterator[Item | ErrorRecord]:
             except (OSError, EOFError, zlib.error) as exc:
                 yield _gzip_error(source, 1, exc)
                 return
+        recoder = None
+        if fmt != "parquet" and not head.startswith(b"PAR1"):
+            encoding = utf16_encoding(head)
+            if encoding is not None:
+                recoder = Utf8Reader(stream, encoding)
+                stream = io.BufferedReader(recoder)
+                head = stream.peek(BINARY_PROBE)[:BINARY_PROBE]
         if opts.input_format is not None:
             fmt = opts.input_format
         if fmt is None:
@@ -218,6 +228,12 @@ def read_source(path: str, opts: ReadOptions) -> Iterator[Item | ErrorRecord]:
             return
         reader = _READERS[fmt]
         yield from reader(stream, source, opts)
+        if recoder is not None and recoder.error is not None:
+            yield ErrorRecord(
+                source=source,
+                error=f"E202: {recoder.error}; the documents before it were read; "
+                "convert the file to UTF-8",
+            )
     except OSError as exc:
         yield ErrorRecord(source=source, error=f"E201: cannot read the file ({exc.strerror or exc})")
     finally:
