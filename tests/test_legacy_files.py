@@ -183,6 +183,24 @@ def test_lines_of_a_jsonl_file_are_decoded_one_by_one(
     check_offsets(quy)
 
 
+def test_a_short_text_field_is_converted_from_the_encoding_its_line_was_read_in(
+    tmp_path: Path,
+) -> None:
+    """Too short to tell VISCII on its own ("tỉnh Hưng" reads as TCVN3 too), the text
+    field is converted as the whole line was read: the reader passes the encoding on."""
+    title = "Hội nghị tổng kết công tác năm của các sở, ban, ngành trong tỉnh được tổ chức sáng nay"
+    row = {"id": "s1", "title": title, "text": "UBND tỉnh Hưng Yên họp"}
+    (tmp_path / "in").mkdir()
+    line = legacy_bytes(json.dumps(row, ensure_ascii=False), "viscii")
+    (tmp_path / "in" / "short.jsonl").write_bytes(line + b"\n")
+    items = list(read_items([str(tmp_path / "in")], ReadOptions()))
+    assert [meta["encoding"] for _, meta in items] == ["viscii"]  # type: ignore[index]
+    docs, errors = run(tmp_path / "in")
+    assert not errors
+    assert [o["name"] for o in docs["s1"]["organisations"]] == ["UBND tỉnh Hưng Yên"]
+    check_offsets(docs["s1"])
+
+
 @pytest.mark.parametrize("name", ["noise.txt", "damaged.txt", "french.txt"])
 def test_bytes_that_read_as_nothing_are_e202(
     archive: tuple[dict[str, dict[str, Any]], dict[str, str]], name: str

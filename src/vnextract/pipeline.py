@@ -55,7 +55,7 @@ FIELD_OF_TYPE: dict[type[Span], str] = {kind: field for field, kind in RECORD_TY
 
 Item = Union[str, tuple[str, Mapping[str, Any]]]
 """What :meth:`Pipeline.pipe` accepts: a text, or ``(text, meta)`` with optional
-``meta["id"]`` and ``meta["published"]``."""
+``meta["id"]``, ``meta["published"]`` and ``meta["encoding"]``."""
 
 
 def _load(name: str) -> Extractor:
@@ -119,10 +119,7 @@ class Pipeline:
                 )
         if tone not in ("new", "old", "keep"):
             raise VnextractError(f"E004: tone={tone!r}; choose 'new', 'old' or 'keep'")
-        if fix_encoding not in FIX_ENCODING_MODES:
-            raise VnextractError(
-                f"E005: fix_encoding={fix_encoding!r}; choose from {', '.join(FIX_ENCODING_MODES)}"
-            )
+        _check_fix_encoding(fix_encoding)
         self.extractors: tuple[str, ...] = names
         self.tone: ToneStyle = tone
         self.fix_encoding: FixEncoding = fix_encoding
@@ -145,14 +142,22 @@ class Pipeline:
             self._loaded = {name: _load(name) for name in self.extractors}
         return self._loaded
 
-    def normalize(self, text: str) -> Normalized:
+    def normalize(self, text: str, fix_encoding: FixEncoding | None = None) -> Normalized:
         """The normalised text the extractors see, with its offset map."""
-        return normalize(text, tone=self.tone, fix_encoding=self.fix_encoding)
+        return normalize(text, tone=self.tone, fix_encoding=fix_encoding or self.fix_encoding)
 
     def extract(
-        self, text: str, *, published: dt.date | str | None = None, id: str | None = None
+        self,
+        text: str,
+        *,
+        published: dt.date | str | None = None,
+        id: str | None = None,
+        fix_encoding: FixEncoding | None = None,
     ) -> Document:
         """Extract every record from ``text``; offsets point into ``text``.
+
+        ``fix_encoding`` overrides the pipeline's for this text, when its encoding is
+        known (the CLI's readers pass the legacy encoding they read a file in).
 
         >>> Pipeline(extractors=[]).extract(b"x")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
@@ -160,8 +165,10 @@ class Pipeline:
         """
         if not isinstance(text, str):
             raise not_text(text)
+        if fix_encoding is not None:
+            _check_fix_encoding(fix_encoding)
         date = parse_published(published)
-        norm = self.normalize(text)
+        norm = self.normalize(text, fix_encoding)
         ctx = Context(text=norm.text, published=date)
         fields: dict[str, list[Any]] = {}
         for name, fn in self._functions().items():
@@ -199,7 +206,7 @@ class Pipeline:
         """Extract from many texts, yielding Documents in input order.
 
         Items are texts or ``(text, meta)`` tuples (``meta["id"]``,
-        ``meta["published"]``).  ``n_process`` > 1 spreads the work over that many
+        ``meta["published"]``, and ``meta["encoding"]``: a ``fix_encoding`` for that text).  ``n_process`` > 1 spreads the work over that many
         processes (``-1``: one per core).  With ``errors="yield"`` an item that fails
         yields an :class:`ErrorRecord` in its place instead of raising.
 
@@ -224,6 +231,13 @@ class Pipeline:
             initargs=(self,),
         ):
             yield from results
+
+
+def _check_fix_encoding(value: str) -> None:
+    if value not in FIX_ENCODING_MODES:
+        raise VnextractError(
+            f"E005: fix_encoding={value!r}; choose from {', '.join(FIX_ENCODING_MODES)}"
+        )
 
 
 _by_position = attrgetter("start", "end")
@@ -257,6 +271,7 @@ def _run_job(job: tuple[Pipeline, Item, int, str]) -> Document | ErrorRecord:
             text,  # type: ignore[arg-type]
             published=meta.get("published"),
             id=None if doc_id is None else str(doc_id),
+            fix_encoding=meta.get("encoding"),
         )
     except Exception as exc:
         if errors == "raise":

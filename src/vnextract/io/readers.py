@@ -363,7 +363,7 @@ def _one_document(
     stream: IO[bytes], source: str, opts: ReadOptions, html: bool
 ) -> Iterator[Item | ErrorRecord]:
     try:
-        text, _ = _read_whole(stream, source, opts, html)
+        text, legacy = _read_whole(stream, source, opts, html)
         published = None
         if html:
             from .html import main_text
@@ -373,7 +373,7 @@ def _one_document(
     except _Failure as exc:
         yield ErrorRecord(source=source, line=exc.line, id=exc.id, error=str(exc))
         return
-    yield text, {"id": source, "published": published, "source": source, "line": None}
+    yield text, _meta(source, published, source, None, legacy)
 
 
 def _read_txt(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Item | ErrorRecord]:
@@ -384,8 +384,22 @@ def _read_html(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[It
     return _one_document(stream, source, opts, html=True)
 
 
-def _from_record(row: object, source: str, line: int, opts: ReadOptions, what: str) -> Item:
-    """A document out of one JSON/CSV record."""
+def _meta(
+    doc_id: str, published: object, source: str, line: int | None, legacy: str | None
+) -> Meta:
+    """A document's meta; ``encoding`` when it was read in an 8-bit legacy encoding, for
+    the pipeline to convert the text from that encoding rather than guess it again from
+    the text alone (a short text field has too few legacy words to tell)."""
+    meta: Meta = {"id": doc_id, "published": published, "source": source, "line": line}
+    if legacy in EIGHT_BIT:
+        meta["encoding"] = legacy
+    return meta
+
+
+def _from_record(
+    row: object, source: str, line: int, opts: ReadOptions, what: str, legacy: str | None = None
+) -> Item:
+    """A document out of one JSON/CSV record (``legacy``: the encoding it was read in)."""
     if not isinstance(row, dict):
         raise _Failure(f"E204: {what} is a JSON {type(row).__name__}, not an object", line)
     text = row.get(opts.text_field)
@@ -404,12 +418,7 @@ def _from_record(row: object, source: str, line: int, opts: ReadOptions, what: s
     except _Failure as exc:
         exc.id = doc_id
         raise
-    return text, {
-        "id": doc_id,
-        "published": row.get(opts.date_field) or None,
-        "source": source,
-        "line": line,
-    }
+    return text, _meta(doc_id, row.get(opts.date_field) or None, source, line, legacy)
 
 
 def _read_jsonl(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Item | ErrorRecord]:
@@ -439,7 +448,7 @@ def _read_jsonl(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[I
                     "each line must be one JSON object",
                     line,
                 ) from None
-            yield _from_record(row, source, line, opts, f"line {line}")
+            yield _from_record(row, source, line, opts, f"line {line}", legacy)
         except _Failure as exc:
             yield ErrorRecord(source=source, line=exc.line, id=exc.id, error=str(exc))
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -462,7 +471,7 @@ def _read_json(stream: IO[bytes], source: str, opts: ReadOptions) -> Iterator[It
     rows = data if isinstance(data, list) else [data]
     for number, row in enumerate(rows, 1):
         try:
-            yield _from_record(row, source, number, opts, f"element {number}")
+            yield _from_record(row, source, number, opts, f"element {number}", legacy)
         except _Failure as exc:
             yield ErrorRecord(source=source, line=number, error=str(exc))
 
