@@ -60,6 +60,7 @@ import yaml
 
 from ..context import Context
 from ..schema import Mention, Official, Title
+from .locations import place_at
 from .names import surnames as family_names
 
 if TYPE_CHECKING:
@@ -802,6 +803,15 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
                 doc.names[i] = j
         return
     honoured = honoured or _phrase_before(doc, i, v.honorifics)
+    if j - i >= 4 and _phrase_before(doc, i, v.place_words_soft):
+        # "UBND huyện Văn Giang Nguyễn Văn An", "Huyện ủy Tiên Lữ Trần Văn Bình": the run
+        # opens with a district or commune of the gazetteer, and the name follows it
+        found = place_at(texts[i:j])
+        if found is not None and found[1].level in _UNIT_LEVELS:
+            n = i + found[0]
+            if 2 <= j - n <= 4 and folds[n] in v.surnames:
+                doc.names[n] = j
+                return
     # foreign names: a run of foreign-looking words at the end of the run
     k = j
     while k > i and (
@@ -872,6 +882,10 @@ def _name_in_run(doc: _Doc, i: int, j: int) -> None:
     elif honoured and 2 <= j - i <= 4 and not any(_foreign(doc, m) for m in range(i, j)):
         # "ông Nhữ Văn Cẩn": a family name missing from the list
         doc.names[i] = j
+
+
+_UNIT_LEVELS = frozenset({"province", "city", "district", "commune"})
+"""Gazetteer levels of the places named after an administrative word."""
 
 
 def _compound_follows(doc: _Doc, j: int) -> bool:
