@@ -1271,7 +1271,13 @@ def _titles_right(doc: _Doc, name_end: int) -> list[_Title]:
     while k < n:
         nxt = k + 1
         if texts[k] in (",", "-") or (folds[k] == "và" and not first):
-            pass
+            p = None
+            if texts[k] == "," and titles and k + 1 < n:
+                # "A, Giám đốc Sở X, được bổ nhiệm làm Phó Chủ tịch ...": the title the
+                # verb gives after the apposition is A's too (the verb right after the comma)
+                p = _predicate_after(doc, k + 1, allow_gap=False)
+            if p is not None:
+                nxt = p
         elif first or titles:
             m = doc.v.connector_re.match(doc.text, doc.starts[k]) if not first else None
             p = _predicate_after(doc, k, allow_gap=first or bool(titles))
