@@ -714,23 +714,23 @@ def _find_names(doc: _Doc) -> None:
             if kinds[i] == "upper" and folds[i] in surnames:
                 caps.append(i)
             continue
-        j = i
-        while (
-            j < n
-            and (j == i or not line_starts[j])
-            and (
-                _namable(kinds[j], texts[j])
-                or (
-                    kinds[j] == "lower"
-                    and folds[j] in _FOREIGN_PARTICLES
-                    and j + 1 < n
-                    and _foreign(doc, j + 1)
-                    and j > i
-                    and _foreign(doc, j - 1)
-                )
-            )
-        ):
+        j = i + 1
+        while j < n and not line_starts[j]:
+            kind = kinds[j]
+            if kind == "cap" or kind == "upper":
+                if not _namable(kind, texts[j]):
+                    break
+            elif not (
+                kind == "lower"
+                and folds[j] in _FOREIGN_PARTICLES
+                and j + 1 < n
+                and _foreign(doc, j + 1)
+                and _foreign(doc, j - 1)
+            ):
+                break
             j += 1
+        if j - i == 1 and "." not in texts[i]:
+            continue  # one word without initials: no name (see _name_in_run); most runs
         _name_in_run(doc, i, j)
     if caps:
         _caps_names(doc, caps)
