@@ -450,16 +450,13 @@ def _columns(text: str, start: int, end: int) -> _Columns:
     parts = _TOKEN_RE.split(text[start:end])
     if len(parts) == 1:
         return [], [], (), (), (), []
-    gaps = parts[0:-1:2]  # (the last part: the white space after the last token)
     words = parts[1::2]
     kinds, folds = zip(*_kinds_folds(words))
-    # a token ends where the one before it ends, plus its gap and its own length
-    lengths = list(map(len, words))
-    ends = list(accumulate(map(operator.add, map(len, gaps), lengths), initial=start))
-    del ends[0]  # (the initial start)
-    starts = list(map(operator.sub, ends, lengths))
-    line_starts = list(map(operator.contains, gaps, repeat("\n")))  # a line break before
-    return starts, ends, words, kinds, folds, line_starts
+    # where each part ends: a gap ends where its token starts (the last part: the
+    # white space after the last token)
+    bounds = list(accumulate(map(len, parts), initial=start))
+    line_starts = list(map(operator.contains, parts[0:-1:2], repeat("\n")))  # a line break before
+    return bounds[1:-1:2], bounds[2::2], words, kinds, folds, line_starts
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
