@@ -114,6 +114,8 @@ class Vocabulary:
     signature_notes: frozenset[str]
     role_re: Any = field(repr=False)
     """Matches a full role with its modifiers (``Phó Chủ tịch Thường trực``)."""
+    role_scan_re: Any = field(repr=False)
+    """``role_re`` after the non-word character before it (group ``role``)."""
     prefix_re: Any = field(repr=False)
     """Matches an honorific or academic prefix (``đồng chí``, ``PGS.TS.``)."""
     academic_re: Any = field(repr=False)
@@ -215,10 +217,8 @@ def vocabulary() -> Vocabulary:
     starters = [*ranks, *data["pre_modifiers"], *(r["role"] for r in roles.values())]
     openers = {_nfc(w).lower()[0] for w in starters}
     first_words = _trie(_nfc(w).lower().split()[0] for w in starters)
-    role_re = re.compile(
-        rf"""
-        (?=[{"".join(map(re.escape, sorted(openers)))}])
-        (?<!\w)                              # start of a word
+    opener = rf"""(?=[{"".join(map(re.escape, sorted(openers)))}])"""
+    role = rf"""
         (?=(?:{first_words})(?!\w))          # the first word of a match
         (?:
           (?P<rank>{_trie(ranks)})           # a rank: a title on its own
@@ -228,9 +228,12 @@ def vocabulary() -> Vocabulary:
           (?:\s+(?:{_trie(data["post_modifiers"])}))?       # Thường trực, Thứ nhất
         )
         (?!\w)                               # end of a word
-        """,
-        re.VERBOSE,
-    )
+        """
+    role_re = re.compile(rf"{opener} (?<!\w) {role}", re.VERBOSE)  # (?<!\w): a word start
+    # The same, opening with the character before the role: a pattern that opens with a
+    # set lets sre skip to the next such character in C instead of trying the pattern at
+    # every position (see _find_roles)
+    role_scan_re = re.compile(rf"\W {opener} (?P<role>{role})", re.VERBOSE)
     academic = _alternation(data["academic"])
     prefix_re = re.compile(
         rf"""
@@ -283,6 +286,7 @@ def vocabulary() -> Vocabulary:
         signature_prefixes=tuple(_nfc(p) for p in data["signature_prefixes"]),
         signature_notes=frozenset(_fold(n) for n in data["signature_notes"]),
         role_re=role_re,
+        role_scan_re=role_scan_re,
         prefix_re=prefix_re,
         academic_re=academic_re,
         connector_re=connector_re,
@@ -333,12 +337,17 @@ def words2() -> frozenset[str]:
 _TOKEN_RE = re.compile(
     r"""
     (                                       # the token:
-      [^\W_]+                               # letters and digits
-      (?:['’][^\W\d_]+)?                    # K'Nhiễu, H'Hen
-      (?:[.&\-][^\W_]+){0,6}                # TP.HCM, GD&ĐT, Xê-út, H.T.P
-    | \n[^\S\n]*\n\s*                      # a blank line ends a segment (a single
+      [\S\n]                                # its first character: a pattern that opens
+                                            # with a set lets sre skip the white space
+                                            # between tokens in C, not one match a space
+      (?:
+        (?<=[^\W_])[^\W_]*                  # letters and digits
+        (?:['’][^\W\d_]+)?                  # K'Nhiễu, H'Hen
+        (?:[.&\-][^\W_]+){0,6}              # TP.HCM, GD&ĐT, Xê-út, H.T.P
+      | (?<=\n)[^\S\n]*\n\s*                # a blank line ends a segment (a single
                                             # line break is a space: hard-wrapped text)
-    | [^\s\w]|_                             # any other mark, one at a time
+      | (?<=[^\s\w]|_)                      # any other mark, one at a time
+      )
     )
     """,
     re.VERBOSE,
@@ -567,11 +576,40 @@ def _lowered(text: str) -> str:
 _CAPITALISED = frozenset({"cap", "upper"})
 
 
+_Role = tuple[int, int, str | None, str | None]
+"""A match of ``role_re``: (start, end, its group ``rank``, its group ``core``)."""
+
+
+def _find_roles(v: Vocabulary, low: str, start: int = 0, end: int | None = None) -> list[_Role]:
+    """The matches of ``v.role_re`` in ``low[start:end]``, as ``finditer`` finds them.
+
+    ``role_scan_re`` finds all but one at ``start`` itself, faster (it opens with the
+    character before the role).
+
+    >>> _find_roles(vocabulary(), "chủ tịch, phó chủ tịch tỉnh")
+    [(0, 8, None, 'chủ tịch'), (10, 22, None, 'chủ tịch')]
+    """
+    if end is None:
+        end = len(low)
+    out: list[_Role] = []
+    m = v.role_re.match(low, start, end)
+    if m is not None:
+        out.append((m.start(), m.end(), m.group("rank"), m.group("core")))
+        start = m.end()
+    out += [
+        (m.start("role"), m.end(), m.group("rank"), m.group("core"))
+        for m in v.role_scan_re.finditer(low, start, end)
+    ]
+    return out
+
+
+
+
 def _build(
     text: str,
     windows: Sequence[tuple[int, int]],
     low: str,
-    role_matches: Sequence[re.Match[str]] | None = None,
+    role_matches: Sequence[_Role] | None = None,
 ) -> _Doc:
     """Read the parts of ``text`` in ``windows`` (the rest is never tokenised: speed).
 
@@ -611,15 +649,15 @@ def _build(
     roles_at: dict[int, tuple[int, str | None, str]] = {}
     prefix_end_at: dict[int, int] = {}
     if role_matches is None:
-        role_matches = [m for a, b in windows for m in v.role_re.finditer(low, a, b)]
-    for m in role_matches:
-        i, j = by_start.get(m.start()), by_end.get(m.end())
+        role_matches = [r for a, b in windows for r in _find_roles(v, low, a, b)]
+    for start, end, rank, core in role_matches:
+        i, j = by_start.get(start), by_end.get(end)
         if i is None or j is None:
             continue
-        if m.group("rank"):
+        if rank:
             roles_at[i] = (j + 1, None, "rank")
         else:
-            roles_at[i] = (j + 1, _fold(m.group("core")), "role")
+            roles_at[i] = (j + 1, _fold(core or ""), "role")
     for a, b in windows:
         for m in v.prefix_re.finditer(low, a, b):
             i = by_start.get(m.start())
@@ -1480,10 +1518,10 @@ def find_officials(ctx: Context) -> list[Official]:
     text = ctx.text
     v = vocabulary()
     low = _lowered(text)
-    role_matches = list(v.role_re.finditer(low))
+    role_matches = _find_roles(v, low)
     if not role_matches:
         return []
-    windows = _windows(text, [(m.start() - _BEFORE, m.end() + _AFTER) for m in role_matches])
+    windows = _windows(text, [(a - _BEFORE, b + _AFTER) for a, b, _, _ in role_matches])
     people, order, doc = _read(text, windows, low, role_matches)
     named = [p for p in people.values() if p.titles]
     if named:
@@ -1544,7 +1582,7 @@ def _read(
     text: str,
     windows: Sequence[tuple[int, int]],
     low: str,
-    role_matches: Sequence[re.Match[str]],
+    role_matches: Sequence[_Role],
 ) -> tuple[dict[str, _Person], list[str], _Doc]:
     doc = _build(text, windows, low, role_matches)
     starts, ends = doc.starts, doc.ends
