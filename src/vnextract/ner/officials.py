@@ -115,7 +115,8 @@ class Vocabulary:
     role_re: Any = field(repr=False)
     """Matches a full role with its modifiers (``Phó Chủ tịch Thường trực``)."""
     role_scan_re: Any = field(repr=False)
-    """``role_re`` after the non-word character before it (group ``role``)."""
+    """``role_re`` after the non-word character before it (group ``role``); None if a
+    role may end with a mark (see :func:`_find_roles`)."""
     prefix_re: Any = field(repr=False)
     """Matches an honorific or academic prefix (``đồng chí``, ``PGS.TS.``)."""
     academic_re: Any = field(repr=False)
@@ -232,8 +233,14 @@ def vocabulary() -> Vocabulary:
     role_re = re.compile(rf"{opener} (?<!\w) {role}", re.VERBOSE)  # (?<!\w): a word start
     # The same, opening with the character before the role: a pattern that opens with a
     # set lets sre skip to the next such character in C instead of trying the pattern at
-    # every position (see _find_roles)
-    role_scan_re = re.compile(rf"\W {opener} (?P<role>{role})", re.VERBOSE)
+    # every position (see _find_roles).  This finds what role_re finds only while every
+    # match ends with a letter (the character after it, not taken, may open the next).
+    ends_in_word = all(
+        re.search(r"\w\Z", w) for w in [*starters, *data["post_modifiers"], *ranks]
+    )
+    role_scan_re = (
+        re.compile(rf"\W {opener} (?P<role>{role})", re.VERBOSE) if ends_in_word else None
+    )
     academic = _alternation(data["academic"])
     prefix_re = re.compile(
         rf"""
@@ -591,6 +598,11 @@ def _find_roles(v: Vocabulary, low: str, start: int = 0, end: int | None = None)
     """
     if end is None:
         end = len(low)
+    if v.role_scan_re is None:
+        return [
+            (m.start(), m.end(), m.group("rank"), m.group("core"))
+            for m in v.role_re.finditer(low, start, end)
+        ]
     out: list[_Role] = []
     m = v.role_re.match(low, start, end)
     if m is not None:
