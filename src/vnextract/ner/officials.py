@@ -115,6 +115,9 @@ class Vocabulary:
     signature_notes: frozenset[str]
     role_re: Any = field(repr=False)
     """Matches a full role with its modifiers (``Phó Chủ tịch Thường trực``)."""
+    role_scan_re: Any = field(repr=False)
+    """``role_re`` after the non-word character before it (group ``role``); None if a
+    role may end with a mark (see :func:`_find_roles`)."""
     prefix_re: Any = field(repr=False)
     """Matches an honorific or academic prefix (``đồng chí``, ``PGS.TS.``)."""
     academic_re: Any = field(repr=False)
@@ -210,14 +213,15 @@ def vocabulary() -> Vocabulary:
     # does (measured on bench.jsonl.gz); it is a plain alternation, no backtracking risk.
     # Every match opens with the first letter of a rank, a modifier or a role: testing
     # that letter first spares most word starts the whole alternation (~10% faster).
-    openers = {
-        _nfc(w).lower()[0]
-        for w in [*ranks, *data["pre_modifiers"], *(r["role"] for r in roles.values())]
-    }
-    role_re = re.compile(
-        rf"""
-        (?=[{"".join(map(re.escape, sorted(openers)))}])
-        (?<!\w)                              # start of a word
+    # Then the first word must be the first word of one of them: one small prefix tree
+    # (no groups, no repetition) turns down most other word starts before the three
+    # trees below are tried in turn (about half the instructions of the scan).
+    starters = [*ranks, *data["pre_modifiers"], *(r["role"] for r in roles.values())]
+    openers = {_nfc(w).lower()[0] for w in starters}
+    first_words = _trie(_nfc(w).lower().split()[0] for w in starters)
+    opener = rf"""(?=[{"".join(map(re.escape, sorted(openers)))}])"""
+    role = rf"""
+        (?=(?:{first_words})(?!\w))          # the first word of a match
         (?:
           (?P<rank>{_trie(ranks)})           # a rank: a title on its own
         |
@@ -226,8 +230,17 @@ def vocabulary() -> Vocabulary:
           (?:\s+(?:{_trie(data["post_modifiers"])}))?       # Thường trực, Thứ nhất
         )
         (?!\w)                               # end of a word
-        """,
-        re.VERBOSE,
+        """
+    role_re = re.compile(rf"{opener} (?<!\w) {role}", re.VERBOSE)  # (?<!\w): a word start
+    # The same, opening with the character before the role: a pattern that opens with a
+    # set lets sre skip to the next such character in C instead of trying the pattern at
+    # every position (see _find_roles).  This finds what role_re finds only while every
+    # match ends with a letter (the character after it, not taken, may open the next).
+    ends_in_word = all(
+        re.search(r"\w\Z", w) for w in [*starters, *data["post_modifiers"], *ranks]
+    )
+    role_scan_re = (
+        re.compile(rf"\W {opener} (?P<role>{role})", re.VERBOSE) if ends_in_word else None
     )
     academic = _alternation(data["academic"])
     prefix_re = re.compile(
@@ -281,6 +294,7 @@ def vocabulary() -> Vocabulary:
         signature_prefixes=tuple(_nfc(p) for p in data["signature_prefixes"]),
         signature_notes=frozenset(_fold(n) for n in data["signature_notes"]),
         role_re=role_re,
+        role_scan_re=role_scan_re,
         prefix_re=prefix_re,
         academic_re=academic_re,
         connector_re=connector_re,
@@ -330,20 +344,25 @@ def words2() -> frozenset[str]:
 # stdlib ``re`` (faster here than ``regex``); the text is NFC, so letters are \w.
 _TOKEN_RE = re.compile(
     r"""
-    (\ ?[^\S\n]*                          # the gap: white space (one space, mostly)
-      (?:\n(?![^\S\n]*\n)[^\S\n]*)?)        # and at most one line break (two: a token)
     (                                       # the token:
-      [^\W_]+                               # letters and digits
-      (?:['’][^\W\d_]+)?                    # K'Nhiễu, H'Hen
-      (?:[.&\-][^\W_]+){0,6}                # TP.HCM, GD&ĐT, Xê-út, H.T.P
-    | \n[^\S\n]*\n\s*                      # a blank line ends a segment (a single
+      [\S\n]                                # its first character: a pattern that opens
+                                            # with a set lets sre skip the white space
+                                            # between tokens in C, not one match a space
+      (?:
+        (?<=[^\W_])[^\W_]*                  # letters and digits
+        (?:['’][^\W\d_]+)?                  # K'Nhiễu, H'Hen
+        (?:[.&\-][^\W_]+){0,6}              # TP.HCM, GD&ĐT, Xê-út, H.T.P
+      | (?<=\n)[^\S\n]*\n\s*                # a blank line ends a segment (a single
                                             # line break is a space: hard-wrapped text)
-    | [^\s\w]|_                             # any other mark, one at a time
+      | (?<=[^\s\w]|_)                      # any other mark, one at a time
+      )
     )
     """,
     re.VERBOSE,
 )
-"""A token with the white space before it (so offsets follow from the lengths alone)."""
+"""A token; what lies between two tokens is white space (a gap) with at most one line
+break.  ``_TOKEN_RE.split`` gives gaps and tokens in turn, so that the offsets follow
+from the lengths alone (cheaper than ``findall`` with a second group for the gap)."""
 
 _VN_SYLLABLE = regex.compile(
     r"""
@@ -442,21 +461,19 @@ _Columns = tuple[list[int], list[int], Sequence[str], Sequence[str], Sequence[st
 def _columns(text: str, start: int, end: int) -> _Columns:
     """:func:`tokenize` as one list per field (no object per token: the reader's hot spot).
 
-    Every step is a C-level pass over the whole list: one ``findall`` for (gap, token)
-    pairs, the offsets accumulated from their lengths.
+    Every step is a C-level pass over the whole list: one ``split`` for the gaps and
+    the tokens in turn, the offsets accumulated from their lengths.
     """
-    pairs = _TOKEN_RE.findall(text, start, end)
-    if not pairs:
+    parts = _TOKEN_RE.split(text[start:end])
+    if len(parts) == 1:
         return [], [], (), (), (), []
-    gaps, words = zip(*pairs)
+    words = parts[1::2]
     kinds, folds = zip(*_kinds_folds(words))
-    # a token ends where the one before it ends, plus its gap and its own length
-    lengths = list(map(len, words))
-    ends = list(accumulate(map(operator.add, map(len, gaps), lengths), initial=start))
-    del ends[0]  # (the initial start)
-    starts = list(map(operator.sub, ends, lengths))
-    line_starts = list(map(operator.contains, gaps, repeat("\n")))  # a line break before
-    return starts, ends, words, kinds, folds, line_starts
+    # where each part ends: a gap ends where its token starts (the last part: the
+    # white space after the last token)
+    bounds = list(accumulate(map(len, parts), initial=start))
+    line_starts = list(map(operator.contains, parts[0:-1:2], repeat("\n")))  # a line break before
+    return bounds[1:-1:2], bounds[2::2], words, kinds, folds, line_starts
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
@@ -567,11 +584,45 @@ def _lowered(text: str) -> str:
 _CAPITALISED = frozenset({"cap", "upper"})
 
 
+_Role = tuple[int, int, str | None, str | None]
+"""A match of ``role_re``: (start, end, its group ``rank``, its group ``core``)."""
+
+
+def _find_roles(v: Vocabulary, low: str, start: int = 0, end: int | None = None) -> list[_Role]:
+    """The matches of ``v.role_re`` in ``low[start:end]``, as ``finditer`` finds them.
+
+    ``role_scan_re`` finds all but one at ``start`` itself, faster (it opens with the
+    character before the role).
+
+    >>> _find_roles(vocabulary(), "chủ tịch, phó chủ tịch tỉnh")
+    [(0, 8, None, 'chủ tịch'), (10, 22, None, 'chủ tịch')]
+    """
+    if end is None:
+        end = len(low)
+    if v.role_scan_re is None:
+        return [
+            (m.start(), m.end(), m.group("rank"), m.group("core"))
+            for m in v.role_re.finditer(low, start, end)
+        ]
+    out: list[_Role] = []
+    m = v.role_re.match(low, start, end)
+    if m is not None:
+        out.append((m.start(), m.end(), m.group("rank"), m.group("core")))
+        start = m.end()
+    out += [
+        (m.start("role"), m.end(), m.group("rank"), m.group("core"))
+        for m in v.role_scan_re.finditer(low, start, end)
+    ]
+    return out
+
+
+
+
 def _build(
     text: str,
     windows: Sequence[tuple[int, int]],
     low: str,
-    role_matches: Sequence[re.Match[str]] | None = None,
+    role_matches: Sequence[_Role] | None = None,
 ) -> _Doc:
     """Read the parts of ``text`` in ``windows`` (the rest is never tokenised: speed).
 
@@ -611,15 +662,15 @@ def _build(
     roles_at: dict[int, tuple[int, str | None, str]] = {}
     prefix_end_at: dict[int, int] = {}
     if role_matches is None:
-        role_matches = [m for a, b in windows for m in v.role_re.finditer(low, a, b)]
-    for m in role_matches:
-        i, j = by_start.get(m.start()), by_end.get(m.end())
+        role_matches = [r for a, b in windows for r in _find_roles(v, low, a, b)]
+    for start, end, rank, core in role_matches:
+        i, j = by_start.get(start), by_end.get(end)
         if i is None or j is None:
             continue
-        if m.group("rank"):
+        if rank:
             roles_at[i] = (j + 1, None, "rank")
         else:
-            roles_at[i] = (j + 1, _fold(m.group("core")), "role")
+            roles_at[i] = (j + 1, _fold(core or ""), "role")
     for a, b in windows:
         for m in v.prefix_re.finditer(low, a, b):
             i = by_start.get(m.start())
@@ -714,23 +765,23 @@ def _find_names(doc: _Doc) -> None:
             if kinds[i] == "upper" and folds[i] in surnames:
                 caps.append(i)
             continue
-        j = i
-        while (
-            j < n
-            and (j == i or not line_starts[j])
-            and (
-                _namable(kinds[j], texts[j])
-                or (
-                    kinds[j] == "lower"
-                    and folds[j] in _FOREIGN_PARTICLES
-                    and j + 1 < n
-                    and _foreign(doc, j + 1)
-                    and j > i
-                    and _foreign(doc, j - 1)
-                )
-            )
-        ):
+        j = i + 1
+        while j < n and not line_starts[j]:
+            kind = kinds[j]
+            if kind == "cap" or kind == "upper":
+                if not _namable(kind, texts[j]):
+                    break
+            elif not (
+                kind == "lower"
+                and folds[j] in _FOREIGN_PARTICLES
+                and j + 1 < n
+                and _foreign(doc, j + 1)
+                and _foreign(doc, j - 1)
+            ):
+                break
             j += 1
+        if j - i == 1 and "." not in texts[i]:
+            continue  # one word without initials: no name (see _name_in_run); most runs
         _name_in_run(doc, i, j)
     if caps:
         _caps_names(doc, caps)
@@ -1499,10 +1550,10 @@ def find_officials(ctx: Context) -> list[Official]:
     text = ctx.text
     v = vocabulary()
     low = _lowered(text)
-    role_matches = list(v.role_re.finditer(low))
+    role_matches = _find_roles(v, low)
     if not role_matches:
         return []
-    windows = _windows(text, [(m.start() - _BEFORE, m.end() + _AFTER) for m in role_matches])
+    windows = _windows(text, [(a - _BEFORE, b + _AFTER) for a, b, _, _ in role_matches])
     people, order, doc = _read(text, windows, low, role_matches)
     named = [p for p in people.values() if p.titles]
     if named:
@@ -1563,7 +1614,7 @@ def _read(
     text: str,
     windows: Sequence[tuple[int, int]],
     low: str,
-    role_matches: Sequence[re.Match[str]],
+    role_matches: Sequence[_Role],
 ) -> tuple[dict[str, _Person], list[str], _Doc]:
     doc = _build(text, windows, low, role_matches)
     starts, ends = doc.starts, doc.ends
