@@ -232,3 +232,13 @@ def test_backward_patterns_are_forward_search(tokens: list[str], sep: str) -> No
         for lo in range(0, len(text) + 1, 5):
             a, b = forward.search(text, lo), pattern.search(text, lo)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_groups_are_where_the_code_reads_them() -> None:
+    """Matches' groups are read by number (``m[1]``): a name costs more."""
+    from vnextract.extractors.money import patterns
+
+    p = patterns()
+    for pattern, name in [(p.cur_after, "cur"), (p.cur_after_scale, "cur"), (p.cur_before, "cur"),
+                          (p.per, "per"), (p.unit, "unit"), (p.qualifier, "q")]:  # fmt: skip
+        assert pattern.groupindex == {name: 1}

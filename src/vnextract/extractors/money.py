@@ -92,6 +92,8 @@ def _key(surface: str) -> str:
 
 @dataclass
 class _Patterns:
+    # A pattern has at most one group (cur, per, unit, q), read by number as ``m[1]``: a group
+    # asked for by name costs several times more (``regex`` first tries the name as a number).
     cur_after: regex.Pattern[str]
     cur_after_scale: regex.Pattern[str]
     cur_before: regex.Pattern[str]
@@ -213,10 +215,10 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
     before = None if num.words else p.cur_before.search(text, max(0, num.start - 6), num.start)
     m = (p.cur_after_scale if num.scaled else p.cur_after).match(text, pos)
     if m:
-        item.kind, item.currency, item.end = "money", p.code_after[_key(m["cur"])], m.end()
+        item.kind, item.currency, item.end = "money", p.code_after[_key(m[1])], m.end()
         item.rule = "money.words" if num.words else "money.scaled" if num.scaled else "money.digits"
     elif before:
-        item.kind, item.currency = "money", p.code_before[_key(before["cur"])]
+        item.kind, item.currency = "money", p.code_before[_key(before[1])]
         item.start, item.rule = before.start(), "money.symbol"
     elif num.informal:
         if _WORD_CHAR.match(text, pos, pos + 1) or (
@@ -234,7 +236,7 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
             return item
         um = p.unit.match(text, pos)
         if um:
-            item.kind, item.end, item.unit = "quantity", um.end(), um["unit"]
+            item.kind, item.end, item.unit = "quantity", um.end(), um[1]
             item.rule = "quantity"
             return item
         if num.scaled and not num.words and p.bare_next.match(text, pos):
@@ -250,7 +252,7 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
         item.num = num._replace(value=clean(num.value * 1000), ambiguous=False)
     per = p.per.match(text, item.end)
     if per:
-        item.per, item.end = " ".join(per["per"].split()), per.end()
+        item.per, item.end = " ".join(per[1].split()), per.end()
     return item
 
 
@@ -328,7 +330,7 @@ def find_money(ctx: Context) -> list[Span]:
 def _qualifier(text: str, start: int, p: _Patterns) -> tuple[int, str | None]:
     q = p.qualifier.search(text, max(0, start - 30), start)
     if q:
-        return q.start(), " ".join(q["q"].lower().split())
+        return q.start(), " ".join(q[1].lower().split())
     return start, None
 
 
