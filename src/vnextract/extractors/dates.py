@@ -438,19 +438,12 @@ def _patterns() -> _Patterns:
         # Where the patterns that start with a number (numeric, iso, cued, written,
         # year_range, day_range; months_of_year's "6 tháng") may start: a number start
         # whose first 1-4 digits go on with a separator or "tháng"; one fast scan (a digit
-        # first) for all seven, with an empty group for each kind of start (_Starts).
+        # first) for all seven; _Starts tells the kinds of start apart from its groups.
         number_start=build(
             r"""
             \d (?<![\p{{L}}\p{{N}}_]\d)                 # a number starts here ({B}),
-            (?= \d{{0,3}} (?: \s*[/.\-] | \s+tháng ) )  # 5/3, 2024-06, 2014 - 2024, 5 tháng
-            (?: (?= \d?\s+tháng ) (?P<months>) )?       # 6 tháng: months_of_year
-            (?: (?<![/.,\-]\d)                         # and the others at {NS} only:
-              (?: (?= \d?[/.\-] ) (?P<dm>) )?          # 5/3: numeric, cued
-              (?: (?= \d{{3}}- ) (?P<iso>) )?            # 2024-: iso
-              (?: (?= \d?\s+tháng ) (?P<written>) )?    # 5 tháng: written
-              (?: (?= \d{{3}}\s*[-/] ) (?P<years>) )?    # 2014 -: year_range
-              (?: (?= \d?\s*- ) (?P<days>) )?           # 5 -: day_range
-            )?
+            (?= (?P<more>\d{{0,3}})                     # its other digits (all of them),
+                (?P<sep> \s*[/.\-] | \s+tháng ) )      # then 5/3, 2024-06, 2014 - 2024, 5 tháng
             """
         ),
         duration_after=build(
@@ -624,21 +617,28 @@ class _Starts:
         self.years: list[int] = []
         self.days: list[int] = []
         months: list[int] = []
+        # Which patterns may start at a number start follows from its length and what comes
+        # after it (told apart here: optional groups with look-aheads in the pattern cost more)
         for m in _patterns().number_start.finditer(text):
             s = m.start()
-            month_count, dm, iso, written, years, days = m.groups()  # (in the pattern's order)
-            if month_count is not None:  # "6 tháng": where a period of months may start
-                months.append(s)
-            if dm is not None:
-                self.dm.append(s)
-            if iso is not None:
-                self.iso.append(s)
-            if written is not None:
-                self.written.append(s)
-            if years is not None:
-                self.years.append(s)
-            if days is not None:
-                self.days.append(s)
+            more, sep = m.groups()  # the number's other digits (at most three), what follows
+            short, last = len(more) <= 1, sep[-1]
+            at_ns = s == 0 or text[s - 1] not in "/.,-"  # {NS}: not inside 1.500 or 15/2018
+            if last not in "/.-":  # 5 tháng
+                if short:
+                    months.append(s)  # "6 tháng": where a period of months may start
+                    if at_ns:
+                        self.written.append(s)  # 5 tháng 3
+            elif at_ns and short:
+                if len(sep) == 1:
+                    self.dm.append(s)  # 5/3: numeric, cued
+                if last == "-":
+                    self.days.append(s)  # 5 -: day_range
+            elif at_ns and len(more) == 3:
+                if sep == "-":
+                    self.iso.append(s)  # 2024-
+                if last in "-/":
+                    self.years.append(s)  # 2014 -: year_range
         if months:
             self.anchors["months_of_year"] = sorted({*self.anchors["months_of_year"], *months})
 
