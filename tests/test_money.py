@@ -212,6 +212,20 @@ def test_numeral_scan_is_finditer(tokens: list[str], sep: str) -> None:
     assert [m.span() for m in _numeral_matches(text)] == [m.span() for m in numeral_re().finditer(text)]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NUMERAL_TOKENS + ["nửa", "Nửa đầu", "năm nay", "tháng"]), max_size=14),
+       st.sampled_from([" ", ""]))  # fmt: skip
+def test_numeral_scan_after_dates_is_finditer(tokens: list[str], sep: str) -> None:
+    """The numeral scan finds the same with the places of words that dates' anchor scan found."""
+    from vnextract.extractors.casefold import lowered
+    from vnextract.extractors.dates import _anchor_starts
+    from vnextract.extractors.numbers import _numeral_matches, numeral_re
+
+    text = sep.join(tokens)
+    _anchor_starts(text, lowered(text))  # (tells numbers where words may start in this text)
+    assert [m.span() for m in _numeral_matches(text)] == [m.span() for m in numeral_re().finditer(text)]
+
+
 _BACK_TOKENS = ["trên", "Trên", "khoảng", "gần", "từ", "năm", "Điều", "số", "vàng", "US$", "$", "€", " ",
                 "  ", "\n", "x", "5", ",", "hơn", "tới", "đến"]  # fmt: skip
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-
 _last: tuple[str, str | None] = ("", "")  # the text :func:`lowered` was last asked about, and its answer
 
 

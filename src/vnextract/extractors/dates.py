@@ -37,6 +37,7 @@ import yaml
 
 from ..context import Context
 from ..schema import DateMention, Granularity, Span
+from . import numbers
 from .backward import backward
 from .casefold import literals, lowered
 
@@ -239,6 +240,8 @@ def _patterns() -> _Patterns:
     word_anchors("months_of_year", v["number_words"], r"\s+tháng")
     word_anchors("months_of_year", v["half_year_words"])
     word_anchors("relative", v["relative"])
+    # and the first words of numerals in words, for money's numbers (numbers.known_word_starts)
+    word_anchors("numerals", numbers.word_heads(), numbers.word_head_next())
     word_re = literals(
         {h: "" if "" in rests else "(?=" + "|".join(sorted(rests)) + ")" for h, rests in word_rests.items()}
     )
@@ -599,9 +602,11 @@ def _anchor_starts(text: str, low: str | None) -> dict[str, list[int]]:
         for a in anchors:
             found[name].extend(m.start() for m in a.finditer(low))
     names = p.anchor_names
+    found["numerals"] = []
     for m in p.word_anchors.finditer(low):
         for name in names[m.group()]:
             found[name].append(m.start())
+    numbers.known_word_starts(text, found.pop("numerals"))  # for money, on the same text
     return {name: sorted(set(starts)) for name, starts in found.items()}
 
 
