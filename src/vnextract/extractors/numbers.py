@@ -289,8 +289,9 @@ def numeral_pattern() -> str:
 
 
 @cache
-def _numeral_source(guard: str) -> str:
-    """:func:`numeral_pattern` with ``guard`` (a look-ahead) in front instead of its own."""
+def _numeral_source(guard: str, words: bool = True) -> str:
+    """:func:`numeral_pattern` with ``guard`` (a look-ahead) in front instead of its own;
+    without ``words``, only its numerals that start with a digit."""
     voc = vocabulary()
     number_words = list(voc["digits"]) + voc["tens"] + voc["ten"] + voc["hundred"] + voc["filler"]
     scales = (
@@ -303,13 +304,16 @@ def _numeral_source(guard: str) -> str:
     digits = r"(?<![\w.,/])\d{1,3}+(?:\x20\d{3}+(?!\d))++|(?<![\w.,/])\d++(?:[.,]\d++)*+"
     informal = r"(?:" + _alt(list(voc["informal"])) + r")(?:(?!\w)|(?=[đĐ]))"  # 50k, 5tr
     parts = rf"(?:\s++(?:(?:{digits}){scales}|{first}{more}*+{scales}))*+"  # "1 tỷ 200 triệu"
+    in_words = rf"""
+      | {first} (?: {more}++ (?: {scales} {parts} )?  # number words ("hai mươi lăm"), scales,
+                  | {scales} {parts} )             #   or one word with a scale ("năm triệu")
+    """
     return rf"""
     {guard}  # cheap guard: a digit or a word's initial
     (?:
         (?:{digits}) (?: {informal}                # 4.321, 124,8, 30 000; "50k"
                        | {scales} {parts} )?       #   or scale words, then smaller scaled parts
-      | {first} (?: {more}++ (?: {scales} {parts} )?  # number words ("hai mươi lăm"), scales,
-                  | {scales} {parts} )             #   or one word with a scale ("năm triệu")
+      {in_words if words else ""}
     )
     """
 
@@ -360,7 +364,7 @@ def _scanners() -> tuple[regex.Pattern[str], regex.Pattern[str], re.Pattern[str]
             raise ValueError("a first number word must be one word of letters")  # (see above)
         firsts = literals({w: "" for w in word_heads()})
         _SCANNERS = (
-            regex.compile(_numeral_source(r"(?=\d)"), flags),
+            regex.compile(_numeral_source("", words=False), flags),  # (a guard costs more here)
             regex.compile(_numeral_source(rf"(?=[{_initials(voc['first'] + voc['half'])}])"), flags),
             re.compile(rf"(?:{firsts})(?={word_head_next()})"),
         )
