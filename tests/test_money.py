@@ -256,3 +256,5 @@ def test_groups_are_where_the_code_reads_them() -> None:
     for pattern, name in [(p.cur_after, "cur"), (p.cur_after_scale, "cur"), (p.cur_before, "cur"),
                           (p.per, "per"), (p.unit, "unit"), (p.qualifier, "q")]:  # fmt: skip
         assert pattern.groupindex == {name: 1}
+    for pattern in [p.after, p.after_scale]:
+        assert pattern.groupindex == {"cur": 1, "pct": 2, "unit": 3}
