@@ -219,3 +219,22 @@ def test_backward_patterns_are_forward_search(tokens: list[str], sep: str) -> No
         for lo in range(0, len(text) + 1, 7):
             a, b = forward.search(text, lo), pattern.search(text, lo)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_groups_are_where_the_code_reads_them() -> None:
+    """Matches' groups are read by number (``m.groups()``, ``m[1]``): a name costs more."""
+    from vnextract.extractors.dates import _patterns
+
+    p = _patterns()
+    expected = {
+        "day_prefix": ["pre"], "period_before": ["pw"], "numeric": ["d", "s", "m", "y"],
+        "iso": ["y", "m", "d"], "cued": ["d", "s", "m"], "bare": ["d", "m"],
+        "written": ["d", "m", "mn", "y"], "month": ["m", "mn", "y"], "quarter": ["q", "y"],
+        "year": ["y"], "year_list": ["more"], "canchi": ["name", "y"], "year_range": ["y1", "s", "y2"],
+        "day_range": ["d1", "d2", "s", "m", "y"], "day_only": ["d"], "months_of_year": ["n", "half", "yw", "y"],
+        "relative": ["rel"], "word_before": ["w", "p"],
+    }  # fmt: skip
+    for name, groups in expected.items():
+        pattern = getattr(p, name)
+        assert pattern.groups == len(groups), name
+        assert pattern.groupindex == {g: i for i, g in enumerate(groups, 1)}, name

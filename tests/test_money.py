@@ -212,6 +212,20 @@ def test_numeral_scan_is_finditer(tokens: list[str], sep: str) -> None:
     assert [m.span() for m in _numeral_matches(text)] == [m.span() for m in numeral_re().finditer(text)]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NUMERAL_TOKENS + ["nửa", "Nửa đầu", "năm nay", "tháng"]), max_size=14),
+       st.sampled_from([" ", ""]))  # fmt: skip
+def test_numeral_scan_after_dates_is_finditer(tokens: list[str], sep: str) -> None:
+    """The numeral scan finds the same with the places of words that dates' anchor scan found."""
+    from vnextract.extractors.casefold import lowered
+    from vnextract.extractors.dates import _anchor_starts
+    from vnextract.extractors.numbers import _numeral_matches, numeral_re
+
+    text = sep.join(tokens)
+    _anchor_starts(text, lowered(text))  # (tells numbers where words may start in this text)
+    assert [m.span() for m in _numeral_matches(text)] == [m.span() for m in numeral_re().finditer(text)]
+
+
 _BACK_TOKENS = ["trên", "Trên", "khoảng", "gần", "từ", "năm", "Điều", "số", "vàng", "US$", "$", "€", " ",
                 "  ", "\n", "x", "5", ",", "hơn", "tới", "đến"]  # fmt: skip
 
@@ -232,3 +246,15 @@ def test_backward_patterns_are_forward_search(tokens: list[str], sep: str) -> No
         for lo in range(0, len(text) + 1, 5):
             a, b = forward.search(text, lo), pattern.search(text, lo)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_groups_are_where_the_code_reads_them() -> None:
+    """Matches' groups are read by number (``m[1]``): a name costs more."""
+    from vnextract.extractors.money import patterns
+
+    p = patterns()
+    for pattern, name in [(p.cur_after, "cur"), (p.cur_after_scale, "cur"), (p.cur_before, "cur"),
+                          (p.per, "per"), (p.unit, "unit"), (p.qualifier, "q")]:  # fmt: skip
+        assert pattern.groupindex == {name: 1}
+    for pattern in [p.after, p.after_scale]:
+        assert pattern.groupindex == {"cur": 1, "pct": 2, "unit": 3}

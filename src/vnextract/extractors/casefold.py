@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+_last: tuple[str, str | None] = ("", "")  # the text :func:`lowered` was last asked about, and its answer
+
 
 def lowered(text: str) -> str | None:
     """``text.lower()`` when a case-sensitive search in it finds exactly what an IGNORECASE
@@ -21,9 +23,18 @@ def lowered(text: str) -> str | None:
     ``str.lower`` and ``regex``'s case folding agree on every letter of the date and
     number vocabularies except "ſ" (folded to "s" by ``regex`` only) and "İ" (lower-cased
     to two characters); ``tests/test_casefold.py`` checks this against the vocabularies.
+
+    The last answer is kept for the same text object: the extractors of one document
+    (dates, then money's numbers) ask about the same ``ctx.text``, lowered once.
     """
+    global _last
+    last_text, last_low = _last
+    if text is last_text:
+        return last_low
     low = text.lower()
-    return low if len(low) == len(text) and "ſ" not in text else None
+    answer = low if len(low) == len(text) and "ſ" not in text else None
+    _last = (text, answer)
+    return answer
 
 
 def literals(words: dict[str, str]) -> str:

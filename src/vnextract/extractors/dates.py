@@ -37,6 +37,7 @@ import yaml
 
 from ..context import Context
 from ..schema import DateMention, Granularity, Span
+from . import numbers
 from .backward import backward
 from .casefold import literals, lowered
 
@@ -239,6 +240,8 @@ def _patterns() -> _Patterns:
     word_anchors("months_of_year", v["number_words"], r"\s+tháng")
     word_anchors("months_of_year", v["half_year_words"])
     word_anchors("relative", v["relative"])
+    # and the first words of numerals in words, for money's numbers (numbers.known_word_starts)
+    word_anchors("numerals", numbers.word_heads(), numbers.word_head_next())
     word_re = literals(
         {h: "" if "" in rests else "(?=" + "|".join(sorted(rests)) + ")" for h, rests in word_rests.items()}
     )
@@ -438,19 +441,12 @@ def _patterns() -> _Patterns:
         # Where the patterns that start with a number (numeric, iso, cued, written,
         # year_range, day_range; months_of_year's "6 tháng") may start: a number start
         # whose first 1-4 digits go on with a separator or "tháng"; one fast scan (a digit
-        # first) for all seven, with an empty group for each kind of start (_Starts).
+        # first) for all seven; _Starts tells the kinds of start apart from its groups.
         number_start=build(
             r"""
             \d (?<![\p{{L}}\p{{N}}_]\d)                 # a number starts here ({B}),
-            (?= \d{{0,3}} (?: \s*[/.\-] | \s+tháng ) )  # 5/3, 2024-06, 2014 - 2024, 5 tháng
-            (?: (?= \d?\s+tháng ) (?P<months>) )?       # 6 tháng: months_of_year
-            (?: (?<![/.,\-]\d)                         # and the others at {NS} only:
-              (?: (?= \d?[/.\-] ) (?P<dm>) )?          # 5/3: numeric, cued
-              (?: (?= \d{{3}}- ) (?P<iso>) )?            # 2024-: iso
-              (?: (?= \d?\s+tháng ) (?P<written>) )?    # 5 tháng: written
-              (?: (?= \d{{3}}\s*[-/] ) (?P<years>) )?    # 2014 -: year_range
-              (?: (?= \d?\s*- ) (?P<days>) )?           # 5 -: day_range
-            )?
+            (?= (?P<more>\d{{0,3}})                     # its other digits (all of them),
+                (?P<sep> \s*[/.\-] | \s+tháng ) )      # then 5/3, 2024-06, 2014 - 2024, 5 tháng
             """
         ),
         duration_after=build(
@@ -550,11 +546,15 @@ def _valid(p: _Point) -> bool:
     return True
 
 
-def _month_of(m: regex.Match[str]) -> int | None:
-    """The month of a match's ``m`` (number) or ``mn`` (name) group, or None if not a month."""
-    if m.group("m") is not None:
-        return int(m.group("m"))
-    name = " ".join(m.group("mn").split())
+def _month_of(number: str | None, name: str) -> int | None:
+    """The month of a match's ``m`` (number) or ``mn`` (name) group, or None if not a month.
+
+    (Matches' groups are read by number, ``m.groups()``, throughout: a group asked for by
+    name costs several times more, as ``regex`` first tries the name as a number.)
+    """
+    if number is not None:
+        return int(number)
+    name = " ".join(name.split())
     table, capitalised_only = _month_tables()
     if _fold(name) in capitalised_only and not name[0].isupper():
         return None
@@ -574,8 +574,9 @@ def _word_before(text: str, start: int) -> tuple[str, str, bool]:
     m = _patterns().word_before.search(text, max(0, start - 40), start)
     if m is None:
         return "", "", False
-    two = _fold(m.group("w"))
-    return two.split(" ")[-1], two, bool(m.group("p"))
+    words, paren = m.groups()
+    two = _fold(words)
+    return two.split(" ")[-1], two, bool(paren)
 
 
 def _is_lunar(text: str, end: int) -> bool:
@@ -601,9 +602,11 @@ def _anchor_starts(text: str, low: str | None) -> dict[str, list[int]]:
         for a in anchors:
             found[name].extend(m.start() for m in a.finditer(low))
     names = p.anchor_names
+    found["numerals"] = []
     for m in p.word_anchors.finditer(low):
         for name in names[m.group()]:
             found[name].append(m.start())
+    numbers.known_word_starts(text, found.pop("numerals"))  # for money, on the same text
     return {name: sorted(set(starts)) for name, starts in found.items()}
 
 
@@ -619,21 +622,28 @@ class _Starts:
         self.years: list[int] = []
         self.days: list[int] = []
         months: list[int] = []
+        # Which patterns may start at a number start follows from its length and what comes
+        # after it (told apart here: optional groups with look-aheads in the pattern cost more)
         for m in _patterns().number_start.finditer(text):
             s = m.start()
-            month_count, dm, iso, written, years, days = m.groups()  # (in the pattern's order)
-            if month_count is not None:  # "6 tháng": where a period of months may start
-                months.append(s)
-            if dm is not None:
-                self.dm.append(s)
-            if iso is not None:
-                self.iso.append(s)
-            if written is not None:
-                self.written.append(s)
-            if years is not None:
-                self.years.append(s)
-            if days is not None:
-                self.days.append(s)
+            more, sep = m.groups()  # the number's other digits (at most three), what follows
+            short, last = len(more) <= 1, sep[-1]
+            at_ns = s == 0 or text[s - 1] not in "/.,-"  # {NS}: not inside 1.500 or 15/2018
+            if last not in "/.-":  # 5 tháng
+                if short:
+                    months.append(s)  # "6 tháng": where a period of months may start
+                    if at_ns:
+                        self.written.append(s)  # 5 tháng 3
+            elif at_ns and short:
+                if len(sep) == 1:
+                    self.dm.append(s)  # 5/3: numeric, cued
+                if last == "-":
+                    self.days.append(s)  # 5 -: day_range
+            elif at_ns and len(more) == 3:
+                if sep == "-":
+                    self.iso.append(s)  # 2024-
+                if last in "-/":
+                    self.years.append(s)  # 2014 -: year_range
         if months:
             self.anchors["months_of_year"] = sorted({*self.anchors["months_of_year"], *months})
 
@@ -658,34 +668,38 @@ def _at(pattern: regex.Pattern[str], positions: list[int], text: str) -> Iterato
 def _cue_start(text: str, start: int) -> int:
     """Where the day words right before ``start`` begin ("Thứ Năm, ngày 8/1"), or ``start``."""
     m = _patterns().day_prefix.search(text, max(0, start - 40), start)
-    return m.start() if m is not None and m.group("pre") else start
+    return m.start() if m is not None and m[1] else start  # group 1: pre
 
 
 def _days(text: str, out: list[_Cand], starts: _Starts) -> None:
     """Candidates for single days (``starts``: where the patterns may match)."""
     p = _patterns()
     for m in _at(p.numeric, starts.dm, text):
-        if m.group("s") == "." and len(m.group("y")) == 2:
+        d, sep, mo, y = m.groups()
+        if sep == "." and len(y) == 2:
             continue  # 1.2.21 is a version or a section number, not a day
-        point = _Point(_year(m.group("y")), int(m.group("m")), int(m.group("d")))
+        point = _Point(_year(y), int(mo), int(d))
         if not _is_lunar(text, m.end()):
             start = _cue_start(text, m.start())
             out.append(_Cand(start, m.end(), "dates.day.numeric", point, void=not _valid(point)))
     for m in _at(p.iso, starts.iso, text):
-        point = _Point(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        y, mo, d = m.groups()
+        point = _Point(int(y), int(mo), int(d))
         if _valid(point):
             out.append(_Cand(m.start(), m.end(), "dates.day.iso", point))
     for m in _at(p.cued, starts.dm, text):
         start = _cue_start(text, m.start())
         if start == m.start():
             continue  # no cue word: a bare D/M, handled below (and "3-1" is a score)
-        point = _Point(None, int(m.group("m")), int(m.group("d")))
+        d, _sep, mo = m.groups()
+        point = _Point(None, int(mo), int(d))
         if not _is_lunar(text, m.end()):
             out.append(_Cand(start, m.end(), "dates.day.cued", point, void=not _valid(point)))
     w = _words()
     fraction, cues, never, today = w.fraction, w.cues, w.never, w.today
     for m in p.bare.finditer(text):
-        point = _Point(None, int(m.group("m")), int(m.group("d")))
+        d, mo = m.groups()
+        point = _Point(None, int(mo), int(d))
         if not _valid(point) or _is_lunar(text, m.end()):
             continue
         last, two, _paren = _word_before(text, m.start())
@@ -704,10 +718,11 @@ def _days(text: str, out: list[_Cand], starts: _Starts) -> None:
             continue  # "2/3 dân số": followed by a word, a fraction
         out.append(_Cand(m.start(), m.end(), "dates.day.bare", point, only_in_range=first_end))
     for m in _at(p.written, starts.written, text):
-        month = _month_of(m)
+        d, mo, name, y = m.groups()
+        month = _month_of(mo, name)
         if month is None:
             continue
-        point = _Point(_year(m.group("y")), month, int(m.group("d")))
+        point = _Point(_year(y), month, int(d))
         start = _cue_start(text, m.start())
         if not _valid(point):
             out.append(_Cand(start, m.end(), "dates.day.written", point, void=True))
@@ -719,7 +734,7 @@ def _days(text: str, out: list[_Cand], starts: _Starts) -> None:
                 continue  # "3 tháng 10 ngày" is a duration
         out.append(_Cand(start, m.end(), "dates.day.written", point))
     for m in _at(p.day_only, starts.anchors["ngay"], text):
-        point = _Point(None, None, int(m.group("d")))
+        point = _Point(None, None, int(m[1]))  # group 1: d
         if _valid(point):
             out.append(_Cand(m.start(), m.end(), "dates.range.joined", point, only_in_range=True))
 
@@ -728,38 +743,41 @@ def _months_quarters_years(text: str, out: list[_Cand], starts: _Starts) -> None
     """Candidates for months, quarters, years and periods of them."""
     p = _patterns()
     for m in p.month.finditer(text):
-        month = _month_of(m)
+        mo, name, y = m.groups()
+        month = _month_of(mo, name)
         if month is None or not 1 <= month <= 12:
             continue
-        year = _year(m.group("y"))
+        year = _year(y)
         if year is None and _is_lunar(text, m.end()):
             continue
         if year is None and p.number_before.search(text, max(0, m.start() - 8), m.start()):
             continue  # "3 tháng 10 ngày": a duration, not October
-        rule = "dates.month.numeric" if m.group("m") is not None else "dates.month.name"
+        rule = "dates.month.numeric" if mo is not None else "dates.month.name"
         out.append(_Cand(m.start(), m.end(), rule, _Point(year, month)))
     w = _words()
     numerals = w.numerals
     for m in p.quarter.finditer(text):
-        q = numerals.get(_fold(m.group("q")))
+        raw_q, y = m.groups()
+        q = numerals.get(_fold(raw_q))
         if q is not None:
-            out.append(_Cand(m.start(), m.end(), "dates.quarter", _Point(_year(m.group("y")), quarter=q)))
+            out.append(_Cand(m.start(), m.end(), "dates.quarter", _Point(_year(y), quarter=q)))
     for m in _at(p.year, starts.anchors["nam"], text):
-        year = int(m.group("y"))
+        year = int(m[1])  # group 1: y
         decade = year % 10 == 0 and p.decade_before.search(text, max(0, m.start() - 20), m.start())
         # "những năm 1950" is the 1950s, which corpora/README.md gives no value for
         out.append(_Cand(m.start(), m.end(), "dates.year.nam", _Point(year), void=bool(decade)))
     for m in _at(p.year_list, starts.anchors["nam"], text):
         if p.decade_before.search(text, max(0, m.start() - 20), m.start()):
             continue  # "những năm 1930, 1940 và 1950"
-        for start, end in m.spans("more"):
+        for start, end in m.spans(1):  # group 1: more
             out.append(_Cand(start, end, "dates.year.list", _Point(int(text[start:end]))))
     for m in _at(p.canchi, starts.anchors["canchi"], text):
-        out.append(_Cand(m.start(), m.end(), "dates.year.canchi", _Point(int(m.group("y")))))
+        out.append(_Cand(m.start(), m.end(), "dates.year.canchi", _Point(int(m[2]))))  # group 2: y
     for m in _at(p.year_range, starts.years, text):
-        y1, raw2 = int(m.group("y1")), m.group("y2")
+        raw1, sep, raw2 = m.groups()
+        y1 = int(raw1)
         period = p.period_before.search(text, max(0, m.start() - 30), m.start())
-        pw = period.group("pw") if period is not None else None
+        pw = period[1] if period is not None else None  # group 1: pw
         start = period.start() if period is not None else m.start()
         if len(raw2) == 2:
             if not pw:
@@ -767,7 +785,7 @@ def _months_quarters_years(text: str, out: list[_Cand], starts: _Starts) -> None
             y2 = y1 // 100 * 100 + int(raw2)
         else:
             y2 = int(raw2)
-        if not pw and (m.group("s") == "/" or y1 < 1800 or p.word_after.match(text, m.end())):
+        if not pw and (sep == "/" or y1 < 1800 or p.word_after.match(text, m.end())):
             continue  # bare "1500-2000 người" is a count; "2008/2009" only after a period word
         if y1 < y2 <= y1 + 100:
             out.append(_Cand(start, m.end(), "dates.range.years", _Point(y1), _Point(y2)))
@@ -775,32 +793,33 @@ def _months_quarters_years(text: str, out: list[_Cand], starts: _Starts) -> None
         cue = p.day_range_before.search(text, max(0, m.start() - 20), m.start())
         if cue is None:
             continue  # "5-7/3" needs "từ" or "ngày" before it
-        y = _year(m.group("y"))
-        a = _Point(y, int(m.group("m")), int(m.group("d1")))
-        b = _Point(y, int(m.group("m")), int(m.group("d2")))
+        d1, d2, _sep, mo, raw_y = m.groups()
+        y = _year(raw_y)
+        a = _Point(y, int(mo), int(d1))
+        b = _Point(y, int(mo), int(d2))
         if _valid(a) and _valid(b) and a.day is not None and b.day is not None and a.day < b.day:
             out.append(_Cand(cue.start(), m.end(), "dates.range.days", a, b))
     numbers, halves = w.numbers, w.halves
     for m in _at(p.months_of_year, starts.anchors["months_of_year"], text):
         if _cue_start(text, m.start()) != m.start():
             continue  # "ngày 10 tháng năm 2016" is 10 May written in lower case, not a period
-        raw_n = m.group("n")
+        raw_n, raw_half, _yw, raw_y = m.groups()
         n = 6 if raw_n is None else (int(raw_n) if raw_n.isdigit() else numbers[_fold(raw_n)])
         if not 1 <= n <= 11:
             continue
-        half = "first" if m.group("half") is None else halves[_fold(m.group("half"))]
-        year = _year(m.group("y"))
+        half = "first" if raw_half is None else halves[_fold(raw_half)]
+        year = _year(raw_y)
         a, b = (_Point(year, 1), _Point(year, n)) if half == "first" else (_Point(year, 13 - n), _Point(year, 12))
         out.append(_Cand(m.start(), m.end(), "dates.range.months_of_year", a, b))
         if year is not None:
-            ys, ye = m.span("yw")
+            ys, ye = m.span(3)  # group 3: yw
             out.append(_Cand(ys, ye, "dates.year.in_period", _Point(year), nested=True))
     blockers, table = w.blockers, w.relative
     for m in _at(p.relative, starts.anchors["relative"], text):
         last, _two, _paren = _word_before(text, m.start())
         if last in blockers or last.isdigit() or last in numbers:
             continue  # "3 tháng trước", "những năm tới": durations and vague spans
-        unit, offset = table[_fold(m.group("rel"))]
+        unit, offset = table[_fold(m[1])]  # group 1: rel
         out.append(_Cand(m.start(), m.end(), f"dates.relative.{unit}", relative=(unit, offset)))
 
 

@@ -92,8 +92,12 @@ def _key(surface: str) -> str:
 
 @dataclass
 class _Patterns:
+    # A pattern has at most one group (cur, per, unit, q), read by number as ``m[1]``: a group
+    # asked for by name costs several times more (``regex`` first tries the name as a number).
     cur_after: regex.Pattern[str]
     cur_after_scale: regex.Pattern[str]
+    after: regex.Pattern[str]  # cur_after, percent or unit, the first that matches: (cur, pct, unit)
+    after_scale: regex.Pattern[str]  # the same with cur_after_scale (one match call, not three)
     cur_before: regex.Pattern[str]
     code_after: dict[str, str]
     code_before: dict[str, str]
@@ -135,14 +139,15 @@ def patterns() -> _Patterns:
     w = words()
     after = [c for c in currencies() if c.position == "after"]
     before = [c for c in currencies() if c.position == "before"]
+    cur_after = r"\s*+(?P<cur>" + "|".join(_surface_re(c) for c in after) + ")"  # "5 tỷ đồng", "284USD"
+    cur_after_scale = r"\s*+(?P<cur>" + "|".join(_surface_re(c, scaled=True) for c in after) + ")"
+    percent = r"\s*+%|\s++(?:" + _alt(w["percent"]) + r")(?!\w)"  # "124,8%", "5 phần trăm"
+    unit = r"\s++(?P<unit>(?i:" + _alt(w["units"]) + r"))(?!\w)"
     _PATTERNS = _Patterns(
-        cur_after=regex.compile(
-            # "5 tỷ đồng", "284USD"
-            r"\s*+(?P<cur>" + "|".join(_surface_re(c) for c in after) + ")"
-        ),
-        cur_after_scale=regex.compile(
-            r"\s*+(?P<cur>" + "|".join(_surface_re(c, scaled=True) for c in after) + ")"
-        ),
+        cur_after=regex.compile(cur_after),
+        cur_after_scale=regex.compile(cur_after_scale),
+        after=regex.compile(f"{cur_after}|(?P<pct>{percent})|{unit}"),
+        after_scale=regex.compile(f"{cur_after_scale}|(?P<pct>{percent})|{unit}"),
         cur_before=backward(
             r"(?<![\w$])(?P<cur>" + "|".join(_surface_re(c) for c in before) + r")\s?+\Z"  # "US$ 5"
         ),
@@ -162,10 +167,8 @@ def patterns() -> _Patterns:
             """,
             regex.VERBOSE,
         ),
-        percent=regex.compile(
-            r"\s*+%|\s++(?:" + _alt(w["percent"]) + r")(?!\w)"  # "124,8%", "5 phần trăm"
-        ),
-        unit=regex.compile(r"\s++(?P<unit>(?i:" + _alt(w["units"]) + r"))(?!\w)"),
+        percent=regex.compile(percent),
+        unit=regex.compile(unit),
         qualifier=backward(
             r"(?<!\w)(?P<q>(?i:" + _alt(w["qualifiers"]) + r"))\s++\Z"  # "trên 4.321 tỷ"
         ),
@@ -211,12 +214,14 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
     if num.informal and p.informal_not.search(text, max(0, num.start - 20), num.start):
         return item  # "vàng 24k" is a carat, not money
     before = None if num.words else p.cur_before.search(text, max(0, num.start - 6), num.start)
-    m = (p.cur_after_scale if num.scaled else p.cur_after).match(text, pos)
-    if m:
-        item.kind, item.currency, item.end = "money", p.code_after[_key(m["cur"])], m.end()
+    m = (p.after_scale if num.scaled else p.after).match(text, pos)
+    cur, pct, unit = (None, None, None) if m is None else m.groups()
+    if cur is not None:
+        assert m is not None
+        item.kind, item.currency, item.end = "money", p.code_after[_key(cur)], m.end()
         item.rule = "money.words" if num.words else "money.scaled" if num.scaled else "money.digits"
     elif before:
-        item.kind, item.currency = "money", p.code_before[_key(before["cur"])]
+        item.kind, item.currency = "money", p.code_before[_key(before[1])]
         item.start, item.rule = before.start(), "money.symbol"
     elif num.informal:
         if _WORD_CHAR.match(text, pos, pos + 1) or (
@@ -228,13 +233,13 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
             return item  # "10k bước": a count
         item.kind, item.currency, item.rule = "money", "VND", "money.informal"
     else:
-        pm = p.percent.match(text, pos)
-        if pm:
-            item.kind, item.end, item.rule = "percent", pm.end(), "percent"
+        if pct is not None:  # (no currency matched: percent is next)
+            assert m is not None
+            item.kind, item.end, item.rule = "percent", m.end(), "percent"
             return item
-        um = p.unit.match(text, pos)
-        if um:
-            item.kind, item.end, item.unit = "quantity", um.end(), um["unit"]
+        if unit is not None:  # (nor percent)
+            assert m is not None
+            item.kind, item.end, item.unit = "quantity", m.end(), unit
             item.rule = "quantity"
             return item
         if num.scaled and not num.words and p.bare_next.match(text, pos):
@@ -250,7 +255,7 @@ def _classify(text: str, num: Numeral, p: _Patterns) -> _Item:
         item.num = num._replace(value=clean(num.value * 1000), ambiguous=False)
     per = p.per.match(text, item.end)
     if per:
-        item.per, item.end = " ".join(per["per"].split()), per.end()
+        item.per, item.end = " ".join(per[1].split()), per.end()
     return item
 
 
@@ -328,7 +333,7 @@ def find_money(ctx: Context) -> list[Span]:
 def _qualifier(text: str, start: int, p: _Patterns) -> tuple[int, str | None]:
     q = p.qualifier.search(text, max(0, start - 30), start)
     if q:
-        return q.start(), " ".join(q["q"].lower().split())
+        return q.start(), " ".join(q[1].lower().split())
     return start, None
 
 

@@ -289,8 +289,9 @@ def numeral_pattern() -> str:
 
 
 @cache
-def _numeral_source(guard: str) -> str:
-    """:func:`numeral_pattern` with ``guard`` (a look-ahead) in front instead of its own."""
+def _numeral_source(guard: str, words: bool = True) -> str:
+    """:func:`numeral_pattern` with ``guard`` (a look-ahead) in front instead of its own;
+    without ``words``, only its numerals that start with a digit."""
     voc = vocabulary()
     number_words = list(voc["digits"]) + voc["tens"] + voc["ten"] + voc["hundred"] + voc["filler"]
     scales = (
@@ -303,13 +304,16 @@ def _numeral_source(guard: str) -> str:
     digits = r"(?<![\w.,/])\d{1,3}+(?:\x20\d{3}+(?!\d))++|(?<![\w.,/])\d++(?:[.,]\d++)*+"
     informal = r"(?:" + _alt(list(voc["informal"])) + r")(?:(?!\w)|(?=[đĐ]))"  # 50k, 5tr
     parts = rf"(?:\s++(?:(?:{digits}){scales}|{first}{more}*+{scales}))*+"  # "1 tỷ 200 triệu"
+    in_words = rf"""
+      | {first} (?: {more}++ (?: {scales} {parts} )?  # number words ("hai mươi lăm"), scales,
+                  | {scales} {parts} )             #   or one word with a scale ("năm triệu")
+    """
     return rf"""
     {guard}  # cheap guard: a digit or a word's initial
     (?:
         (?:{digits}) (?: {informal}                # 4.321, 124,8, 30 000; "50k"
                        | {scales} {parts} )?       #   or scale words, then smaller scaled parts
-      | {first} (?: {more}++ (?: {scales} {parts} )?  # number words ("hai mươi lăm"), scales,
-                  | {scales} {parts} )             #   or one word with a scale ("năm triệu")
+      {in_words if words else ""}
     )
     """
 
@@ -356,22 +360,44 @@ def _scanners() -> tuple[regex.Pattern[str], regex.Pattern[str], re.Pattern[str]
     if _SCANNERS is None:
         voc = vocabulary()
         flags = regex.VERBOSE | regex.UNICODE
-        number_words = list(voc["digits"]) + voc["tens"] + voc["ten"] + voc["hundred"] + voc["filler"]
-
-        def alt(words: list[str]) -> str:  # literal words, longest first, for ``re``
-            ordered = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
-            return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
-
         if not all(w.isalpha() for w in voc["first"] + voc["half"]):
             raise ValueError("a first number word must be one word of letters")  # (see above)
-        firsts = literals({w.lower(): "" for w in voc["first"] + voc["half"]})
-        nxt = alt(number_words + list(voc["scales"]))
+        firsts = literals({w: "" for w in word_heads()})
         _SCANNERS = (
-            regex.compile(_numeral_source(r"(?=\d)"), flags),
+            regex.compile(_numeral_source("", words=False), flags),  # (a guard costs more here)
             regex.compile(_numeral_source(rf"(?=[{_initials(voc['first'] + voc['half'])}])"), flags),
-            re.compile(rf"(?:{firsts})(?=\s+(?:{nxt}))"),
+            re.compile(rf"(?:{firsts})(?={word_head_next()})"),
         )
     return _SCANNERS
+
+
+def word_heads() -> list[str]:
+    """The first words of the numerals written in words ("hai", "năm"), lower case."""
+    voc = vocabulary()
+    return sorted({w.lower() for w in voc["first"] + voc["half"]})
+
+
+@cache
+def word_head_next() -> str:
+    """What follows a first word where a numeral in words may start, in ``re`` syntax (for a
+    scan of lower-cased text): white space, then a number or scale word."""
+    voc = vocabulary()
+    words = list(voc["digits"]) + voc["tens"] + voc["ten"] + voc["hundred"] + voc["filler"] + list(voc["scales"])
+    ordered = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))  # longest first
+    return r"\s+(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered) + ")"
+
+
+_KNOWN_WORD_STARTS: tuple[str, list[int]] = ("", [])
+
+
+def known_word_starts(text: str, starts: list[int]) -> None:
+    """Tell :func:`_numeral_matches` the places in ``text`` where a numeral written in words
+    may start, found by a caller's scan of the lower-cased text (a superset, sorted: the
+    places of :func:`word_heads` followed by :func:`word_head_next`, or more): its next call
+    for this same text object takes them instead of scanning again.  (Dates looks for its
+    anchor words and these with one scan, before money reads the numerals.)"""
+    global _KNOWN_WORD_STARTS
+    _KNOWN_WORD_STARTS = (text, starts)
 
 
 def _numeral_matches(text: str) -> Iterator[regex.Match[str]]:
@@ -389,7 +415,8 @@ def _numeral_matches(text: str) -> Iterator[regex.Match[str]]:
         yield from numeral_re().finditer(text)
         return
     digit_re, word_re, anchors = _scanners()
-    starts = [m.start() for m in anchors.finditer(low)]
+    known_text, known = _KNOWN_WORD_STARTS
+    starts = known if text is known_text else [m.start() for m in anchors.finditer(low)]
     pos = i = 0
     digits = digit_re.finditer(text)
     d = next(digits, None)
