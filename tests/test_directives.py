@@ -164,3 +164,18 @@ def test_code_scan_is_finditer(tokens: list[str]) -> None:
 
     text = "".join(tokens)
     assert [m.span() for m in _codes(text)] == [m.span() for m in patterns().code.finditer(text)]
+
+
+_SHORT_TOKENS = ["Chỉ thị", "nghị quyết", "Luật", "Công văn", "số", "Số", ":", " ", "\n", "40", "5171",
+                 "2019", "12a", "/", "-", ".", ",", "%", "năm", "người", "CT", "TW", "x", "Chỉ thị 40"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SHORT_TOKENS), max_size=12))
+def test_short_scan_is_finditer(tokens: list[str]) -> None:
+    """_shorts (tried only where a short reference can start) finds exactly what the short
+    regex finds."""
+    from vnextract.extractors.directives import _shorts, patterns
+
+    text = "".join(tokens)
+    assert [m.span() for m in _shorts(text)] == [m.span() for m in patterns().short.finditer(text)]

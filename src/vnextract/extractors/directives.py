@@ -215,7 +215,7 @@ class Patterns:
     quoted: Any
     not_document: Any
     foreign: Any
-    code_start: Any  # where ``code`` may match (see _codes)
+    starts: Any  # where ``code`` or ``short`` may match (see _starts)
 
 
 @lru_cache(maxsize=None)
@@ -279,14 +279,15 @@ def patterns() -> Patterns:
         regex.VERBOSE | regex.REVERSE,  # matched from the code backwards: one try, not one per position
     )
     short_words = [w.word for w in t.words.values() if w.short != "no"]
-    short = regex.compile(
-        rf"""
-        (?<![\p{{L}}\p{{N}}])(?=\d)               # start at a number (fast), then look back:
-        (?<=
+    short_before = rf"""
             (?<![\p{{L}}\p{{N}}])
             (?P<tw>(?i:{_alternation(short_words, spaces=True)}))  # "Chỉ thị", "công văn"
             \s(?:(?P<so>(?i:số)):?\s?)?            # optional "số"
-        )
+    """
+    short = regex.compile(
+        rf"""
+        (?<![\p{{L}}\p{{N}}])(?=\d)               # start at a number, then look back:
+        (?<={short_before})
         (?P<num>\d{{1,5}}[a-zA-Z]?)              # the number
         (?:\s?/\s?(?P<year>(?:19|20)\d\d)(?![\p{{L}}\p{{N}}/]))?  # a year: "Nghị định 100/2019"
         (?![\p{{L}}\p{{N}}]|[.,]\d|\s?[/\-]\s?[\p{{L}}\p{{N}}])  # not a longer number or code
@@ -344,17 +345,24 @@ def patterns() -> Patterns:
     )
     foreign = regex.compile(rf"(?<![\p{{L}}]){_alternation(t.foreign_bodies, spaces=True)}(?![\p{{L}}])")
     # Where a code may start: its number, then a dash or slash, or the first letter of a type
-    # code (every form goes on with one of them).  A digit first is scanned fast; the full
-    # pattern is then tried only there (_codes).
+    # code (every form goes on with one of them); and where a short reference may start: a
+    # number right after its type word.  Both start with a digit, which one scan finds fast;
+    # the full patterns are then tried only there (_starts, _codes, _shorts).
     # (After a dash or slash, every form goes on with a letter, or a year: not "22/11", "5-7".)
     initials = regex.escape("".join(sorted({c[0] for c in t.type_codes})))
     if not all(regex.match(r"\p{L}", c) for c in list(t.type_codes) + list(t.mixed_tokens)):
         raise ValueError("a type or issuer code must start with a letter")
-    code_start = regex.compile(
+    starts = regex.compile(
         rf"""
-        \d(?<![\p{{L}}\p{{N}}/.\-]\d)                 # the number's first digit (as in ``code``)
-        \d{{0,4}}(?:\.\d{{1,2}})?[a-z]?                # the rest of it (as in ``code``)
-        (?=\s?[-/]\s?(?:\p{{L}}|(?:19|20)\d\d)|[ ]?[{initials}])  # what every form goes on with
+        \d(?<![\p{{L}}\p{{N}}]\d)                      # a number's first digit
+        (?:(?<={short_before}\d)(?P<short>))?     # ``short`` may start here
+        (?:
+            (?<![/.\-]\d)                          # ``code`` may start here: as in ``code`` ...
+            (?=\d{{0,4}}(?:\.\d{{1,2}})?[a-z]?       # ... the rest of its number ...
+               (?:\s?[-/]\s?(?:\p{{L}}|(?:19|20)\d\d)|[ ]?[{initials}]))  # ... what every form goes on with
+            (?P<code>)
+        )?
+        (?(short)|(?(code)|(?!)))                 # one of them at least
         """,
         regex.VERBOSE,
     )
@@ -368,27 +376,60 @@ def patterns() -> Patterns:
         _groups(quoted, "title"),
         _groups(not_document),
         _groups(foreign),
-        _groups(code_start),
+        _groups(starts, "tw", "so", "short", "code"),
     )
 
 
-def _codes(text: str) -> Iterator[Any]:
+def _starts(text: str) -> tuple[list[int], list[int]]:
+    """Where ``patterns().code`` may match in ``text``, and where ``patterns().short`` may:
+    one scan that starts with a digit (fast; a scan that starts with a look-behind tries
+    every position).
+
+    >>> _starts("Chỉ thị 40-CT/TW, Chỉ thị 41, 5 người")
+    ([8], [8, 26])
+    """
+    codes: list[int] = []
+    shorts: list[int] = []
+    for s in patterns().starts.finditer(text):
+        if s.group(4) is not None:
+            codes.append(s.start())
+        if s.group(3) is not None:
+            shorts.append(s.start())
+    return codes, shorts
+
+
+def _tried(pattern: Any, text: str, starts: list[int]) -> Iterator[Any]:
+    """The matches of ``pattern`` in ``text``, as its ``finditer`` gives them, when it can
+    match nowhere but at ``starts`` (sorted)."""
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start < end:
+            continue
+        m = match(text, start)
+        if m is not None:
+            end = m.end()  # (never empty: the patterns start with a number)
+            yield m
+
+
+def _codes(text: str, starts: list[int] | None = None) -> Iterator[Any]:
     """The matches of ``patterns().code`` in ``text``, as its ``finditer`` gives them, but
-    tried only where ``code_start`` matches (a scan that starts with a digit is fast; one
-    that starts with a look-behind tries every position).
+    tried only where they may start (``_starts(text)[0]``).
 
     >>> [m.group() for m in _codes("Chỉ thị 40-CT/TW, 15/2018/NĐ-CP, 5 người")]
     ['40-CT/TW', '15/2018/NĐ-CP']
     """
-    p = patterns()
-    end = 0
-    for start in p.code_start.finditer(text):
-        if start.start() < end:
-            continue
-        m = p.code.match(text, start.start())
-        if m is not None:
-            end = m.end()
-            yield m
+    return _tried(patterns().code, text, _starts(text)[0] if starts is None else starts)
+
+
+def _shorts(text: str, starts: list[int] | None = None) -> Iterator[Any]:
+    """The matches of ``patterns().short`` in ``text``, as its ``finditer`` gives them, but
+    tried only where they may start (``_starts(text)[1]``).
+
+    >>> [m.group() for m in _shorts("Chỉ thị 40-CT/TW, Chỉ thị 41, 5 người")]
+    ['41']
+    """
+    return _tried(patterns().short, text, _starts(text)[1] if starts is None else starts)
 
 
 # ---------------------------------------------------------------------- resolving
@@ -608,13 +649,14 @@ class _Full(NamedTuple):
     parts: tuple[str | None, str | None, bool, str]  # _symbol_parts(groups)
 
 
-def _full_mentions(text: str) -> list[_Full]:
-    """Every full reference, in text order."""
+def _full_mentions(text: str, starts: list[int] | None = None) -> list[_Full]:
+    """Every full reference, in text order (``starts``: where codes may start, as
+    :func:`_codes` takes them)."""
     p = patterns()
     t = tables()
     found: list[_Full] = []
     prev: tuple[int, Any] | None = None  # end and head of the last full reference
-    for m in _codes(text):
+    for m in _codes(text, starts):
         g = _Code._make(m.groups())
         at = m.start()
         window = text[max(0, at - 100) : at]
@@ -678,7 +720,8 @@ def find_directives(ctx: Context) -> list[Span]:
     t = tables()
     docs: dict[str, _Doc] = {}
     taken: list[tuple[int, int]] = []
-    for mention, m, g, head, parts in _full_mentions(text):
+    code_starts, short_starts = _starts(text)
+    for mention, m, g, head, parts in _full_mentions(text, code_starts):
         taken.append((mention.start, mention.end))
         code = canonical_code(m.group())  # (the match starts with its number)
         if g.ntype is not None:  # put back the slash the writer left out
@@ -707,7 +750,7 @@ def find_directives(ctx: Context) -> list[Span]:
     taken.sort()
 
     shorts: list[tuple[Mention, str, str, int | None]] = []  # mention, kind, number, year
-    for m in p.short.finditer(text):
+    for m in _shorts(text, short_starts):
         tw, so, number, written_year, nxt = m.groups()
         start, end = m.start(_S_TW), m.end(_S_YEAR) if written_year else m.end(_S_NUM)
         if _overlaps(taken, start, end):
