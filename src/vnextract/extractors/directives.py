@@ -278,16 +278,18 @@ def patterns() -> Patterns:
         """,
         regex.VERBOSE | regex.REVERSE,  # matched from the code backwards: one try, not one per position
     )
-    short_words = [w.word for w in t.words.values() if w.short != "no"]
-    short_before = rf"""
-            (?<![\p{{L}}\p{{N}}])
-            (?P<tw>(?i:{_alternation(short_words, spaces=True)}))  # "Chỉ thị", "công văn"
-            \s(?:(?P<so>(?i:số)):?\s?)?            # optional "số"
-    """
+    short_words = _alternation([w.word for w in t.words.values() if w.short != "no"], spaces=True)
+    # What comes right before a short reference's number (without groups: a look-behind
+    # that captures is several times slower to try)
+    short_before = rf"(?<![\p{{L}}\p{{N}}])(?i:{short_words})\s(?:(?i:số):?\s?)?"
     short = regex.compile(
         rf"""
         (?<![\p{{L}}\p{{N}}])(?=\d)               # start at a number, then look back:
-        (?<={short_before})
+        (?<=
+            (?<![\p{{L}}\p{{N}}])
+            (?P<tw>(?i:{short_words}))           # "Chỉ thị", "công văn"
+            \s(?:(?P<so>(?i:số)):?\s?)?            # optional "số"
+        )
         (?P<num>\d{{1,5}}[a-zA-Z]?)              # the number
         (?:\s?/\s?(?P<year>(?:19|20)\d\d)(?![\p{{L}}\p{{N}}/]))?  # a year: "Nghị định 100/2019"
         (?![\p{{L}}\p{{N}}]|[.,]\d|\s?[/\-]\s?[\p{{L}}\p{{N}}])  # not a longer number or code
@@ -352,17 +354,19 @@ def patterns() -> Patterns:
     initials = regex.escape("".join(sorted({c[0] for c in t.type_codes})))
     if not all(regex.match(r"\p{L}", c) for c in list(t.type_codes) + list(t.mixed_tokens)):
         raise ValueError("a type or issuer code must start with a letter")
+    code_at = rf"""
+        (?<![/.\-]\d)                              # as in ``code``: not in a longer code,
+        (?=\d{{0,4}}(?:\.\d{{1,2}})?[a-z]?           # the rest of its number,
+           (?:\s?[-/]\s?(?:\p{{L}}|(?:19|20)\d\d)|[ ]?[{initials}]))  # what every form goes on with
+    """
     starts = regex.compile(
         rf"""
         \d(?<![\p{{L}}\p{{N}}]\d)                      # a number's first digit
-        (?:(?<={short_before}\d)(?P<short>))?     # ``short`` may start here
         (?:
-            (?<![/.\-]\d)                          # ``code`` may start here: as in ``code`` ...
-            (?=\d{{0,4}}(?:\.\d{{1,2}})?[a-z]?       # ... the rest of its number ...
-               (?:\s?[-/]\s?(?:\p{{L}}|(?:19|20)\d\d)|[ ]?[{initials}]))  # ... what every form goes on with
-            (?P<code>)
-        )?
-        (?(short)|(?(code)|(?!)))                 # one of them at least
+            (?<={short_before}\d)(?P<short>)       # ``short`` may start here
+            (?:{code_at}(?P<code>))?             # (and ``code`` too)
+          | {code_at}(?P<code>)                  # ``code`` may start here
+        )
         """,
         regex.VERBOSE,
     )
@@ -376,7 +380,7 @@ def patterns() -> Patterns:
         _groups(quoted, "title"),
         _groups(not_document),
         _groups(foreign),
-        _groups(starts, "tw", "so", "short", "code"),
+        _groups(starts, "short", "code"),
     )
 
 
@@ -391,9 +395,9 @@ def _starts(text: str) -> tuple[list[int], list[int]]:
     codes: list[int] = []
     shorts: list[int] = []
     for s in patterns().starts.finditer(text):
-        if s.group(4) is not None:
+        if s.group(2) is not None:
             codes.append(s.start())
-        if s.group(3) is not None:
+        if s.group(1) is not None:
             shorts.append(s.start())
     return codes, shorts
 
