@@ -179,3 +179,14 @@ def test_short_scan_is_finditer(tokens: list[str]) -> None:
 
     text = "".join(tokens)
     assert [m.span() for m in _shorts(text)] == [m.span() for m in patterns().short.finditer(text)]
+
+
+def test_white_space_table_is_regex_white_space() -> None:
+    """canonical_code and code_key drop white space with str.translate: the table they use
+    must hold exactly what ``\\s`` of the regex module matches."""
+    import regex
+
+    from vnextract.extractors.directives import _WHITE_SPACE
+
+    every = "".join(map(chr, range(0x110000)))
+    assert set(regex.findall(r"\s", every)) == set(_WHITE_SPACE)
