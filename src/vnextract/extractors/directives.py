@@ -278,10 +278,16 @@ def patterns() -> Patterns:
         """,
         regex.VERBOSE | regex.REVERSE,  # matched from the code backwards: one try, not one per position
     )
-    short_words = _alternation([w.word for w in t.words.values() if w.short != "no"], spaces=True)
+    short_list = [w.word for w in t.words.values() if w.short != "no"]
+    short_words = _alternation(short_list, spaces=True)
     # What comes right before a short reference's number (without groups: a look-behind
-    # that captures is several times slower to try)
-    short_before = rf"(?<![\p{{L}}\p{{N}}])(?i:{short_words})\s(?:(?i:số):?\s?)?"
+    # that captures is several times slower to try), first tried with the last letter of
+    # the type word only (a quick test that most numbers fail)
+    last_letters = regex.escape("".join(sorted({w[-1] for w in short_list})))
+    short_before = (
+        rf"(?<=(?i:[{last_letters}])\s(?:(?i:số):?\s?)?\d)"
+        rf"(?<=(?<![\p{{L}}\p{{N}}])(?i:{short_words})\s(?:(?i:số):?\s?)?\d)"
+    )
     short = regex.compile(
         rf"""
         (?<![\p{{L}}\p{{N}}])(?=\d)               # start at a number, then look back:
@@ -363,7 +369,7 @@ def patterns() -> Patterns:
         rf"""
         \d(?<![\p{{L}}\p{{N}}]\d)                      # a number's first digit
         (?:
-            (?<={short_before}\d)(?P<short>)       # ``short`` may start here
+            {short_before}(?P<short>)               # ``short`` may start here
             (?:{code_at}(?P<code>))?             # (and ``code`` too)
           | {code_at}(?P<code>)                  # ``code`` may start here
         )
