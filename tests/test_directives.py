@@ -190,3 +190,26 @@ def test_white_space_table_is_regex_white_space() -> None:
 
     every = "".join(map(chr, range(0x110000)))
     assert set(regex.findall(r"\s", every)) == set(_WHITE_SPACE)
+
+
+_AFTER_TOKENS = [" ", "\n", ",", "ngày", "Ngày", "được", "ban", "hành", "ký", "của", "về", "việc", '"',
+                 "22/11/2014", "5", "tháng", "năm", "2014", "Ban", "Bí thư", "Chính phủ", "x"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_AFTER_TOKENS), max_size=10))
+def test_enrich_quick_tests_hold(tokens: list[str]) -> None:
+    """_enrich tries each pattern only where the word it needs is near: wherever a pattern
+    matches, that word is there."""
+    from vnextract.extractors.directives import patterns
+
+    p = patterns()
+    rest = "".join(tokens)
+    if p.date.match(rest):
+        assert rest.find("gày", 0, 21) != -1
+    if p.issuer.match(rest):
+        assert rest.find("của", 0, 6) != -1
+    if p.quoted.match(rest):
+        assert rest.find('"', 0, 4) != -1
+    if p.about.match(rest):
+        assert rest.find("về", 0, 5) != -1

@@ -601,18 +601,22 @@ def _kind(
 
 
 def _enrich(doc: _Doc, text: str, end: int) -> None:
-    """Read date, issuer and title from the words right after a full mention."""
+    """Read date, issuer and title from the words right after a full mention.
+
+    Each pattern is tried only where the word it starts with is near enough for it to
+    match: "gày" (of "ngày") within 18 characters, "của", "về" or a quote within 3.
+    """
     p = patterns()
     rest = text[end : end + 400]
     pos = 0
     for _ in range(2):  # "ngày ... của ..." or "của ... ngày ..."
-        dm = p.date.match(rest, pos)
+        dm = p.date.match(rest, pos) if rest.find("gày", pos, pos + 21) != -1 else None
         if dm:
             if doc.issued is None:
                 doc.issued = _date(dm)
             pos = dm.end()
             continue
-        im = p.issuer.match(rest, pos)
+        im = p.issuer.match(rest, pos) if rest.find("của", pos, pos + 6) != -1 else None
         if im:
             if doc.issuer is None:
                 doc.issuer = _clean(im.group(1))
@@ -620,11 +624,11 @@ def _enrich(doc: _Doc, text: str, end: int) -> None:
             continue
         break
     if doc.title is None:
-        qm = p.quoted.match(rest, pos)
+        qm = p.quoted.match(rest, pos) if rest.find('"', pos, pos + 4) != -1 else None
         if qm:
             doc.title = _clean(qm.group(1)) or None
             return
-        am = p.about.match(rest, pos)
+        am = p.about.match(rest, pos) if rest.find("về", pos, pos + 5) != -1 else None
         if am:
             doc.title = _trim_title(am.group(1))
 
