@@ -164,3 +164,52 @@ def test_code_scan_is_finditer(tokens: list[str]) -> None:
 
     text = "".join(tokens)
     assert [m.span() for m in _codes(text)] == [m.span() for m in patterns().code.finditer(text)]
+
+
+_SHORT_TOKENS = ["Chỉ thị", "nghị quyết", "Luật", "Công văn", "số", "Số", ":", " ", "\n", "40", "5171",
+                 "2019", "12a", "/", "-", ".", ",", "%", "năm", "người", "CT", "TW", "x", "Chỉ thị 40"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SHORT_TOKENS), max_size=12))
+def test_short_scan_is_finditer(tokens: list[str]) -> None:
+    """_shorts (tried only where a short reference can start) finds exactly what the short
+    regex finds."""
+    from vnextract.extractors.directives import _shorts, patterns
+
+    text = "".join(tokens)
+    assert [m.span() for m in _shorts(text)] == [m.span() for m in patterns().short.finditer(text)]
+
+
+def test_white_space_table_is_regex_white_space() -> None:
+    """canonical_code and code_key drop white space with str.translate: the table they use
+    must hold exactly what ``\\s`` of the regex module matches."""
+    import regex
+
+    from vnextract.extractors.directives import _WHITE_SPACE
+
+    every = "".join(map(chr, range(0x110000)))
+    assert set(regex.findall(r"\s", every)) == set(_WHITE_SPACE)
+
+
+_AFTER_TOKENS = [" ", "\n", ",", "ngày", "Ngày", "được", "ban", "hành", "ký", "của", "về", "việc", '"',
+                 "22/11/2014", "5", "tháng", "năm", "2014", "Ban", "Bí thư", "Chính phủ", "x"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_AFTER_TOKENS), max_size=10))
+def test_enrich_quick_tests_hold(tokens: list[str]) -> None:
+    """_enrich tries each pattern only where the word it needs is near: wherever a pattern
+    matches, that word is there."""
+    from vnextract.extractors.directives import patterns
+
+    p = patterns()
+    rest = "".join(tokens)
+    if p.date.match(rest):
+        assert rest.find("gày", 0, 21) != -1
+    if p.issuer.match(rest):
+        assert rest.find("của", 0, 6) != -1
+    if p.quoted.match(rest):
+        assert rest.find('"', 0, 4) != -1
+    if p.about.match(rest):
+        assert rest.find("về", 0, 5) != -1

@@ -58,7 +58,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 import regex
 import yaml
@@ -157,6 +157,49 @@ def _alternation(items: list[str] | tuple[str, ...], *, spaces: bool = False) ->
 
 
 # ------------------------------------------------------------------------ patterns
+#
+# Groups are read by position, not by name: the regex module looks a group name up only
+# after failing to read it as a number, and that failure builds an exception (about eight
+# times the cost of ``m.group(1)``).  :func:`_groups` checks the positions once.
+
+
+class _Code(NamedTuple):
+    """The groups of a ``code`` match, in the pattern's order (``_Code._make(m.groups())``)."""
+
+    num: str
+    ptype: str | None
+    pissuer: str | None
+    pend: str | None
+    year: str | None
+    ysym: str | None
+    yend: str | None
+    asym: str | None
+    aend: str | None
+    stype: str | None
+    sissuer: str | None
+    ntype: str | None
+    nissuer: str | None
+    osym: str | None
+    lyear: str | None
+    lsym: str | None
+    lptype: str | None
+    lpissuer: str | None
+    lasym: str | None
+
+
+_NTYPE = _Code._fields.index("ntype") + 1  # group number of ``ntype`` in ``code``
+_HEAD_GROUPS = ("tw", "so1", "so2")
+_SHORT_GROUPS = ("tw", "so", "num", "year", "next")
+_S_TW, _S_NUM, _S_YEAR = (_SHORT_GROUPS.index(g) + 1 for g in ("tw", "num", "year"))
+
+
+def _groups(pattern: Any, *names: str) -> Any:
+    """``pattern``, checked to have exactly the groups ``names``, in this order."""
+    if sorted(pattern.groupindex, key=pattern.groupindex.get) != list(names) or pattern.groups != len(
+        names
+    ):
+        raise ValueError(f"the groups of {pattern.pattern[:40]!r} are not {names}")
+    return pattern
 
 
 @dataclass(frozen=True)
@@ -172,7 +215,7 @@ class Patterns:
     quoted: Any
     not_document: Any
     foreign: Any
-    code_start: Any  # where ``code`` may match (see _codes)
+    starts: Any  # where ``code`` or ``short`` may match (see _starts)
 
 
 @lru_cache(maxsize=None)
@@ -235,13 +278,22 @@ def patterns() -> Patterns:
         """,
         regex.VERBOSE | regex.REVERSE,  # matched from the code backwards: one try, not one per position
     )
-    short_words = [w.word for w in t.words.values() if w.short != "no"]
+    short_list = [w.word for w in t.words.values() if w.short != "no"]
+    short_words = _alternation(short_list, spaces=True)
+    # What comes right before a short reference's number (without groups: a look-behind
+    # that captures is several times slower to try), first tried with the last letter of
+    # the type word only (a quick test that most numbers fail)
+    last_letters = regex.escape("".join(sorted({w[-1] for w in short_list})))
+    short_before = (
+        rf"(?<=(?i:[{last_letters}])\s(?:(?i:số):?\s?)?\d)"
+        rf"(?<=(?<![\p{{L}}\p{{N}}])(?i:{short_words})\s(?:(?i:số):?\s?)?\d)"
+    )
     short = regex.compile(
         rf"""
-        (?<![\p{{L}}\p{{N}}])(?=\d)               # start at a number (fast), then look back:
+        (?<![\p{{L}}\p{{N}}])(?=\d)               # start at a number, then look back:
         (?<=
             (?<![\p{{L}}\p{{N}}])
-            (?P<tw>(?i:{_alternation(short_words, spaces=True)}))  # "Chỉ thị", "công văn"
+            (?P<tw>(?i:{short_words}))           # "Chỉ thị", "công văn"
             \s(?:(?P<so>(?i:số)):?\s?)?            # optional "số"
         )
         (?P<num>\d{{1,5}}[a-zA-Z]?)              # the number
@@ -301,40 +353,93 @@ def patterns() -> Patterns:
     )
     foreign = regex.compile(rf"(?<![\p{{L}}]){_alternation(t.foreign_bodies, spaces=True)}(?![\p{{L}}])")
     # Where a code may start: its number, then a dash or slash, or the first letter of a type
-    # code (every form goes on with one of them).  A digit first is scanned fast; the full
-    # pattern is then tried only there (_codes).
+    # code (every form goes on with one of them); and where a short reference may start: a
+    # number right after its type word.  Both start with a digit, which one scan finds fast;
+    # the full patterns are then tried only there (_starts, _codes, _shorts).
     # (After a dash or slash, every form goes on with a letter, or a year: not "22/11", "5-7".)
     initials = regex.escape("".join(sorted({c[0] for c in t.type_codes})))
     if not all(regex.match(r"\p{L}", c) for c in list(t.type_codes) + list(t.mixed_tokens)):
         raise ValueError("a type or issuer code must start with a letter")
-    code_start = regex.compile(
+    code_at = rf"""
+        (?<![/.\-]\d)                              # as in ``code``: not in a longer code,
+        (?=\d{{0,4}}(?:\.\d{{1,2}})?[a-z]?           # the rest of its number,
+           (?:\s?[-/]\s?(?:\p{{L}}|(?:19|20)\d\d)|[ ]?[{initials}]))  # what every form goes on with
+    """
+    starts = regex.compile(
         rf"""
-        \d(?<![\p{{L}}\p{{N}}/.\-]\d)                 # the number's first digit (as in ``code``)
-        \d{{0,4}}(?:\.\d{{1,2}})?[a-z]?                # the rest of it (as in ``code``)
-        (?=\s?[-/]\s?(?:\p{{L}}|(?:19|20)\d\d)|[ ]?[{initials}])  # what every form goes on with
+        \d(?<![\p{{L}}\p{{N}}]\d)                      # a number's first digit
+        (?:
+            {short_before}(?P<short>)               # ``short`` may start here
+            (?:{code_at}(?P<code>))?             # (and ``code`` too)
+          | {code_at}(?P<code>)                  # ``code`` may start here
+        )
         """,
         regex.VERBOSE,
     )
-    return Patterns(code, head, short, date, issuer, about, quoted, not_document, foreign, code_start)
+    return Patterns(
+        _groups(code, *_Code._fields),
+        _groups(head, *_HEAD_GROUPS),
+        _groups(short, *_SHORT_GROUPS),
+        _groups(date, "d", "m", "y", "d2", "m2", "y2"),
+        _groups(issuer, "issuer"),
+        _groups(about, "title"),
+        _groups(quoted, "title"),
+        _groups(not_document),
+        _groups(foreign),
+        _groups(starts, "short", "code"),
+    )
 
 
-def _codes(text: str) -> Iterator[Any]:
+def _starts(text: str) -> tuple[list[int], list[int]]:
+    """Where ``patterns().code`` may match in ``text``, and where ``patterns().short`` may:
+    one scan that starts with a digit (fast; a scan that starts with a look-behind tries
+    every position).
+
+    >>> _starts("Chỉ thị 40-CT/TW, Chỉ thị 41, 5 người")
+    ([8], [8, 26])
+    """
+    codes: list[int] = []
+    shorts: list[int] = []
+    for s in patterns().starts.finditer(text):
+        if s.group(2) is not None:
+            codes.append(s.start())
+        if s.group(1) is not None:
+            shorts.append(s.start())
+    return codes, shorts
+
+
+def _tried(pattern: Any, text: str, starts: list[int]) -> Iterator[Any]:
+    """The matches of ``pattern`` in ``text``, as its ``finditer`` gives them, when it can
+    match nowhere but at ``starts`` (sorted)."""
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start < end:
+            continue
+        m = match(text, start)
+        if m is not None:
+            end = m.end()  # (never empty: the patterns start with a number)
+            yield m
+
+
+def _codes(text: str, starts: list[int] | None = None) -> Iterator[Any]:
     """The matches of ``patterns().code`` in ``text``, as its ``finditer`` gives them, but
-    tried only where ``code_start`` matches (a scan that starts with a digit is fast; one
-    that starts with a look-behind tries every position).
+    tried only where they may start (``_starts(text)[0]``).
 
     >>> [m.group() for m in _codes("Chỉ thị 40-CT/TW, 15/2018/NĐ-CP, 5 người")]
     ['40-CT/TW', '15/2018/NĐ-CP']
     """
-    p = patterns()
-    end = 0
-    for start in p.code_start.finditer(text):
-        if start.start() < end:
-            continue
-        m = p.code.match(text, start.start())
-        if m is not None:
-            end = m.end()
-            yield m
+    return _tried(patterns().code, text, _starts(text)[0] if starts is None else starts)
+
+
+def _shorts(text: str, starts: list[int] | None = None) -> Iterator[Any]:
+    """The matches of ``patterns().short`` in ``text``, as its ``finditer`` gives them, but
+    tried only where they may start (``_starts(text)[1]``).
+
+    >>> [m.group() for m in _shorts("Chỉ thị 40-CT/TW, Chỉ thị 41, 5 người")]
+    ['41']
+    """
+    return _tried(patterns().short, text, _starts(text)[1] if starts is None else starts)
 
 
 # ---------------------------------------------------------------------- resolving
@@ -348,7 +453,14 @@ _LOWER_NEXT = regex.compile(r"\s?\p{Ll}")
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _TRAILING_DIGITS = regex.compile(r"\d+$")
 _LIST_GAP = regex.compile(r"(?:\s?,\s?|\s?;\s?|\s(?:và|hoặc)\s)(?:(?i:số):?\s?)?")  # "25-CP và 26-CP"
-_WHITE_HYPHEN = regex.compile(r"[\s\-]+")
+# White space as ``\s`` of the regex module sees it (Unicode White_Space; a test checks it),
+# for str.translate: one call, where a regex sub costs several times more on a short code.
+_WHITE_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+_NO_WHITE_AND_ETH = {**dict.fromkeys(map(ord, _WHITE_SPACE)), ord("Ð"): "Đ"}
+_NO_WHITE_OR_HYPHEN = dict.fromkeys(map(ord, _WHITE_SPACE + "-"))
 
 
 def canonical_code(text: str) -> str:
@@ -359,7 +471,7 @@ def canonical_code(text: str) -> str:
     >>> canonical_code("1177/QĐ BGDĐT")
     '1177/QĐBGDĐT'
     """
-    return _WHITE.sub("", text).replace("Ð", "Đ")
+    return text.translate(_NO_WHITE_AND_ETH)
 
 
 def code_key(code: str) -> str:
@@ -368,7 +480,7 @@ def code_key(code: str) -> str:
     >>> code_key("59-NQ/TƯ") == code_key("59-NQ/TW")
     True
     """
-    return _WHITE_HYPHEN.sub("", code).upper().replace("TƯ", "TW").replace("Ð", "Đ")
+    return code.translate(_NO_WHITE_OR_HYPHEN).upper().replace("TƯ", "TW").replace("Ð", "Đ")
 
 
 def _number_key(number: str) -> str:
@@ -376,9 +488,9 @@ def _number_key(number: str) -> str:
 
 
 def _date(match: Any) -> dt.date | None:
-    d, m, y = match.group("d", "m", "y")
+    d, m, y, d2, m2, y2 = match.groups()
     if d is None:
-        d, m, y = match.group("d2", "m2", "y2")
+        d, m, y = d2, m2, y2
     try:
         return dt.date(int(y), int(m), int(d))
     except ValueError:
@@ -407,17 +519,18 @@ class _Doc:
     mentions: list[Mention] = field(default_factory=list)
 
 
-def _symbol_parts(m: Any) -> tuple[str | None, str | None, bool, str]:
-    """(type code, issuer code, Party numbering?, rule) of a code match."""
+def _symbol_parts(g: _Code) -> tuple[str | None, str | None, bool, str]:
+    """(type code, issuer code, Party numbering?, rule) of a code match's groups."""
     t = tables()
-    if m.group("ptype") is not None:
-        return m.group("ptype"), canonical_code(m.group("pissuer")), True, "directives.party"
-    if m.group("stype") is not None:
-        return m.group("stype"), m.group("sissuer"), False, "directives.spaced"
-    if m.group("ntype") is not None:
-        return m.group("ntype"), m.group("nissuer"), False, "directives.no_slash"
-    if m.group("osym") is not None:
-        parts = _SLASH_DASH.split(canonical_code(m.group("osym")))
+    if g.ptype is not None:
+        assert g.pissuer is not None
+        return g.ptype, canonical_code(g.pissuer), True, "directives.party"
+    if g.stype is not None:
+        return g.stype, g.sissuer, False, "directives.spaced"
+    if g.ntype is not None:
+        return g.ntype, g.nissuer, False, "directives.no_slash"
+    if g.osym is not None:
+        parts = _SLASH_DASH.split(canonical_code(g.osym))
         first, rest = parts[0], "-".join(parts[1:]) or None
         if first in t.type_codes:
             return first, rest, False, "directives.old"
@@ -427,17 +540,18 @@ def _symbol_parts(m: Any) -> tuple[str | None, str | None, bool, str]:
             if first[:n] in t.type_codes:
                 return first[:n], first[n:], False, "directives.old"
         return None, first, False, "directives.old"
-    lower = m.group("lsym") or m.group("lasym")
-    if m.group("lptype") is not None:
-        return _known(m.group("lptype")), _known(m.group("lpissuer")), True, "directives.lower"
+    lower = g.lsym or g.lasym
+    if g.lptype is not None:
+        assert g.lpissuer is not None
+        return _known(g.lptype), _known(g.lpissuer), True, "directives.lower"
     if lower is not None:
         parts = [_known(p) for p in canonical_code(lower).split("-")]
         if parts[0] in t.type_codes:
             return parts[0], "-".join(parts[1:]), False, "directives.lower"
         return None, parts[0], False, "directives.lower"
-    sym = canonical_code(m.group("ysym") if m.group("year") is not None else m.group("asym"))
+    sym = canonical_code((g.ysym if g.year is not None else g.asym) or "")
     parts = sym.split("-")
-    rule = "directives.state" if m.group("year") is not None else "directives.admin"
+    rule = "directives.state" if g.year is not None else "directives.admin"
     if parts[0] in t.type_codes:
         return parts[0], ("-".join(parts[1:]) or None), False, rule
     return None, parts[0], False, rule
@@ -487,32 +601,36 @@ def _kind(
 
 
 def _enrich(doc: _Doc, text: str, end: int) -> None:
-    """Read date, issuer and title from the words right after a full mention."""
+    """Read date, issuer and title from the words right after a full mention.
+
+    Each pattern is tried only where the word it starts with is near enough for it to
+    match: "gày" (of "ngày") within 18 characters, "của", "về" or a quote within 3.
+    """
     p = patterns()
     rest = text[end : end + 400]
     pos = 0
     for _ in range(2):  # "ngày ... của ..." or "của ... ngày ..."
-        dm = p.date.match(rest, pos)
+        dm = p.date.match(rest, pos) if rest.find("gày", pos, pos + 21) != -1 else None
         if dm:
             if doc.issued is None:
                 doc.issued = _date(dm)
             pos = dm.end()
             continue
-        im = p.issuer.match(rest, pos)
+        im = p.issuer.match(rest, pos) if rest.find("của", pos, pos + 6) != -1 else None
         if im:
             if doc.issuer is None:
-                doc.issuer = _clean(im.group("issuer"))
+                doc.issuer = _clean(im.group(1))
             pos = im.end()
             continue
         break
     if doc.title is None:
-        qm = p.quoted.match(rest, pos)
+        qm = p.quoted.match(rest, pos) if rest.find('"', pos, pos + 4) != -1 else None
         if qm:
-            doc.title = _clean(qm.group("title")) or None
+            doc.title = _clean(qm.group(1)) or None
             return
-        am = p.about.match(rest, pos)
+        am = p.about.match(rest, pos) if rest.find("về", pos, pos + 5) != -1 else None
         if am:
-            doc.title = _trim_title(am.group("title"))
+            doc.title = _trim_title(am.group(1))
 
 
 def _trim_title(text: str) -> str | None:
@@ -542,51 +660,77 @@ _CLAUSE = regex.compile(rf"\s{_CLAUSE_WORDS}\s")
 _CLAUSE_START = regex.compile(rf"\s?(?:{_CLAUSE_WORDS}|với|được|đã|sẽ|là)(?!\p{{L}})")
 
 
-def _full_mentions(text: str) -> list[tuple[Mention, Any, Any]]:
-    """Every full reference: (mention, code match, head match or None)."""
+class _Full(NamedTuple):
+    """A full reference found by :func:`_full_mentions`."""
+
+    mention: Mention
+    match: Any  # of ``code``
+    groups: _Code
+    head: Any  # a match of ``head``, or None
+    parts: tuple[str | None, str | None, bool, str]  # _symbol_parts(groups)
+
+
+def _full_mentions(text: str, starts: list[int] | None = None) -> list[_Full]:
+    """Every full reference, in text order (``starts``: where codes may start, as
+    :func:`_codes` takes them)."""
     p = patterns()
     t = tables()
-    found: list[tuple[Mention, Any, Any]] = []
+    found: list[_Full] = []
     prev: tuple[int, Any] | None = None  # end and head of the last full reference
-    for m in _codes(text):
-        window = text[max(0, m.start() - 100) : m.start()]
+    for m in _codes(text, starts):
+        g = _Code._make(m.groups())
+        at = m.start()
+        window = text[max(0, at - 100) : at]
         head = p.head.search(window)
-        lower = m.group("lyear") or m.group("lptype") or m.group("lasym")
-        if lower is not None or m.group("stype") or m.group("ntype") or m.group("osym"):
+        parts: tuple[str | None, str | None, bool, str] | None = None
+        lower = g.lyear or g.lptype or g.lasym
+        if lower is not None or g.stype or g.ntype or g.osym:
             # loose forms count only after a type word ("Nghị định số 12/CP"), or after
             # "số" when they start with a type code ("số 98/SL"), or in a list after one
-            typed = head is not None and head.group("tw") is not None
+            typed = head is not None and head.group(1) is not None
             so_typed = (
                 head is not None
-                and m.group("osym") is not None
-                and _SLASH_DASH.split(canonical_code(m.group("osym")))[0] in t.type_codes
+                and g.osym is not None
+                and _SLASH_DASH.split(canonical_code(g.osym))[0] in t.type_codes
             )
-            listed = prev is not None and _LIST_GAP.fullmatch(text, prev[0], m.start()) is not None
+            listed = prev is not None and _LIST_GAP.fullmatch(text, prev[0], at) is not None
             if not (typed or so_typed or listed):
                 continue
             if lower is not None:
-                type_code, _issuer, _party, _rule = _symbol_parts(m)
-                if type_code is None and m.group("lasym") is not None:
+                parts = _symbol_parts(g)
+                if parts[0] is None and g.lasym is not None:
                     continue
-                if m.group("lptype") is not None and type_code not in t.type_codes:
+                if g.lptype is not None and parts[0] not in t.type_codes:
                     continue
             if head is None and listed and prev is not None:
                 head = prev[1]
         if p.not_document.search(window):
             continue
-        type_code, _issuer, _party, rule = _symbol_parts(m)
-        if type_code is None and _issuer in t.not_document_codes:
+        if parts is None:
+            parts = _symbol_parts(g)
+        if parts[0] is None and parts[1] in t.not_document_codes:
             continue
-        start = m.start() - (len(window) - head.start()) if head and head.string is window else m.start()
-        found.append((Mention(text=text[start : m.end()], start=start, end=m.end(), rule=rule), m, head))
-        prev = (m.end(), head)
+        end = m.end()
+        start = at - (len(window) - head.start()) if head and head.string is window else at
+        mention = Mention(text=text[start:end], start=start, end=end, rule=parts[3])
+        found.append(_Full(mention, m, g, head, parts))
+        prev = (end, head)
     return found
 
 
+@lru_cache(maxsize=1024)
+def _word_key(word: str) -> str:
+    """A type word as written ("Chỉ  thị", "CHỈ THỊ"), as a key of ``tables().words``."""
+    return _WHITE.sub(" ", word).casefold()
+
+
 def _head_kind(head: Any) -> str | None:
-    if head is None or head.group("tw") is None:
+    if head is None:
         return None
-    word = tables().words.get(_WHITE.sub(" ", head.group("tw")).casefold())
+    tw = head.group(1)
+    if tw is None:
+        return None
+    word = tables().words.get(_word_key(tw))
     return word.kind if word else None
 
 
@@ -603,24 +747,25 @@ def find_directives(ctx: Context) -> list[Span]:
     t = tables()
     docs: dict[str, _Doc] = {}
     taken: list[tuple[int, int]] = []
-    for mention, m, head in _full_mentions(text):
+    code_starts, short_starts = _starts(text)
+    for mention, m, g, head, parts in _full_mentions(text, code_starts):
         taken.append((mention.start, mention.end))
-        code = canonical_code(text[m.start("num") : m.end()])
-        if m.group("ntype") is not None:  # put back the slash the writer left out
-            code = m.group("num") + "/" + canonical_code(text[m.start("ntype") : m.end()])
-        elif m.group("lyear") or m.group("lptype") or m.group("lasym"):
+        code = canonical_code(m.group())  # (the match starts with its number)
+        if g.ntype is not None:  # put back the slash the writer left out
+            code = g.num + "/" + canonical_code(text[m.start(_NTYPE) : m.end()])
+        elif g.lyear or g.lptype or g.lasym:
             code = _lower_code(code)
         key = code_key(code)
         doc = docs.get(key)
         if doc is None:
-            type_code, issuer_code, party, rule = _symbol_parts(m)
-            written_year = m.group("year") or m.group("lyear")
+            type_code, issuer_code, party, rule = parts
+            written_year = g.year or g.lyear
             year = int(written_year) if written_year else None
             doc = _Doc(
                 code=code,
                 key=key,
-                kind=_kind(type_code, party, _head_kind(head), year is not None, m.group("osym") is not None),
-                number=m.group("num"),
+                kind=_kind(type_code, party, _head_kind(head), year is not None, g.osym is not None),
+                number=g.num,
                 issuer_code=issuer_code,
                 year=year,
                 first=mention,
@@ -632,33 +777,35 @@ def find_directives(ctx: Context) -> list[Span]:
     taken.sort()
 
     shorts: list[tuple[Mention, str, str, int | None]] = []  # mention, kind, number, year
-    for m in p.short.finditer(text):
-        if _overlaps(taken, m.start("tw"), m.end("year") if m.group("year") else m.end("num")):
+    for m in _shorts(text, short_starts):
+        tw, so, number, written_year, nxt = m.groups()
+        start, end = m.start(_S_TW), m.end(_S_YEAR) if written_year else m.end(_S_NUM)
+        if _overlaps(taken, start, end):
             continue
-        word = t.words[_WHITE.sub(" ", m.group("tw")).casefold()]
-        has_so = m.group("so") is not None
+        word = t.words[_word_key(tw)]
+        has_so = so is not None
         if word.kind is None or word.short == "no" or (word.short == "so" and not has_so):
             continue
-        if not has_so and not word.lower and not m.group("tw")[0].isupper():
+        if not has_so and not word.lower and not tw[0].isupper():
             continue  # "quyết định 3 ..." in lower case is a verb; "nghị quyết 116" is not
-        number = m.group("num")
         if not has_so and _YEAR.fullmatch(number):
             continue  # "Luật 2013": a year, not a number
-        nxt = (m.group("next") or "").strip().casefold()
+        nxt = (nxt or "").strip().casefold()
         if not has_so and nxt and (nxt in t.not_after_number or nxt.split(" ")[0] in t.not_after_number):
             continue  # "Kế hoạch 5 năm"; after "số" the number names a document
-        end = m.end("year") if m.group("year") else m.end("num")
-        mention = Mention(text=text[m.start("tw") : end], start=m.start("tw"), end=end, rule="directives.short")
-        shorts.append((mention, word.kind, number, int(m.group("year")) if m.group("year") else None))
+        mention = Mention(text=text[start:end], start=start, end=end, rule="directives.short")
+        shorts.append((mention, word.kind, number, int(written_year) if written_year else None))
 
-    foreign = {
-        (kind, _number_key(number))
-        for mention, kind, number, _ in shorts
-        if _near_foreign(text, mention.start, mention.end)
-    }
+    foreign: set[tuple[str, str]] | None = None  # (read only when a short reference is unlinked)
     for mention, kind, number, year in shorts:
         target = _link(list(docs.values()), mention.start, kind, number, year)
         if target is None:
+            if foreign is None:
+                foreign = {
+                    (other_kind, _number_key(other_number))
+                    for other, other_kind, other_number, _ in shorts
+                    if _near_foreign(text, other.start, other.end)
+                }
             if (kind, _number_key(number)) in foreign:
                 continue  # "Nghị quyết 1244" of the Security Council
             code = f"{kind} {number}"
