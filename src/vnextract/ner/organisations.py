@@ -1172,10 +1172,13 @@ def _dominant_place(text: str) -> Place | None:
 
 def _expand(name: str, g: Grammar, learned: dict[str, str]) -> tuple[str | None, str | None]:
     """(first acronym used, the name with its acronyms expanded) or (None, None)."""
+    words = name.split(" ")
+    if g.acronyms.keys().isdisjoint(words) and learned.keys().isdisjoint(words):
+        return None, None  # (a quick test: no word is an acronym)
     acronym: str | None = None
     out: list[str] = []
     changed = False
-    for tok in name.split(" "):
+    for tok in words:
         hit = g.acronyms.get(tok)
         expansion = hit.expansion if hit is not None else learned.get(tok)
         if expansion:
