@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
@@ -104,6 +104,9 @@ class Grammar:
     dictionary: frozenset[str]
     head_re: regex.Pattern[str] = field(repr=False)
     head_starts: re.Pattern[str] = field(repr=False)  # where head_re may match: a quick scan
+    capital_starts: re.Pattern[str] = field(repr=False)  # the same, of those not lowercase
+    lower_starts: tuple[tuple[str, re.Pattern[str]], ...] = field(repr=False)
+    # (first syllable, the rest) of the lowercase heads ("ngân hàng"): see _head_matches()
 
 
 def _data(name: str) -> str:
@@ -257,7 +260,24 @@ def grammar() -> Grammar:
         dictionary=_dictionary(),
         head_re=head_re,
         head_starts=re.compile(_trie(starts)),
+        capital_starts=re.compile(_trie([a for a in starts if not a[0].islower()])),
+        lower_starts=_lower_starts([a for a in starts if a[0].islower()]),
     )
+
+
+def _lower_starts(alternatives: list[list[str]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    r"""The ``re`` atoms of lowercase heads grouped by first syllable: (the syllable, the
+    pattern of the group).
+
+    >>> [(s, p.pattern) for s, p in _lower_starts([["b", "a", "n"], ["b", "a", "n", r"[ \n]", "[Xx]"]])]
+    [('ban', 'ban(?:[ \\n][Xx]|)')]
+    """
+    groups: dict[str, list[list[str]]] = {}
+    for atoms in alternatives:
+        n = atoms.index(r"[ \n]") if r"[ \n]" in atoms else len(atoms)
+        syllable = "".join(a[-1] for a in atoms[:n])  # (re.escape()d letters: as written)
+        groups.setdefault(syllable, []).append(atoms)
+    return tuple((syllable, re.compile(_trie(g))) for syllable, g in groups.items())
 
 
 def _longest(words: list[str]) -> dict[str, int]:
@@ -289,11 +309,13 @@ _TOKEN = regex.compile(
 RUN = 5
 """Most tokens one look-ahead reads."""
 
-_WORD_TOKEN = regex.compile(
-    r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*+(?:[&.-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*+){0,4}+"
-)  # _TOKEN's token alone: after a space, _TOKEN matches " " and this (a quicker match)
-_SPACED_WORDS = regex.compile(rf"(?:\ ({_WORD_TOKEN.pattern})){{1,{RUN}}}")
-"""Up to ``RUN`` tokens after single spaces: what ``_TOKEN`` reads there, in one match."""
+_WORD_TOKEN = r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*+(?:[&.-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*+){0,4}+"
+"""_TOKEN's token alone: after a space, _TOKEN matches " " and this."""
+AHEAD = 8
+"""Most tokens one regex call reads ahead (the walk reads ``RUN`` at each step)."""
+
+_SPACED_AHEAD = regex.compile(rf"(?:\ ({_WORD_TOKEN})){{1,{AHEAD}}}")
+"""Up to ``AHEAD`` tokens after single spaces: what ``_TOKEN`` reads there, in one match."""
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*+(?:[&-]\p{Lu}[\p{Lu}\p{N}]*+)*+")
 _ROMAN = regex.compile(r"[IVXLC]+")
 _COMMA_LIST = regex.compile(
@@ -305,6 +327,12 @@ _COMMA_LIST = regex.compile(
     regex.VERBOSE,
 )
 _DEFINITION = regex.compile(r"\ ?\((?P<acr>\p{Lu}[\p{Lu}\p{N}&-]{1,11})(?:\)|[,;]\ )")
+
+
+def _definition_at(text: str, pos: int) -> regex.Match[str] | None:
+    """``_DEFINITION.match(text, pos)``, tried only after a bracket (a quick test)."""
+    return _DEFINITION.match(text, pos) if text.startswith(("(", " ("), pos) else None
+
 _COMMA_WORD = regex.compile(r"[\p{L}\p{M}]+, [\p{L}\p{M}]+")  # "phòng, chống"
 _TP_JOINED = regex.compile(r"(?:TP|Tp)\.(?=\p{Lu})")  # "TP.Đà Nẵng"
 _PREV_WORD = regex.compile(r"([\p{L}\p{M}]+)\ $")  # the word before a position
@@ -386,11 +414,23 @@ def _token_at(text: str, pos: int) -> _Tok | None:
     if doc.text is not text:
         doc = _TOKENS.doc = _DocTokens(text)
     at = doc.at
-    if pos in at:
+    tok = at.get(pos, _UNREAD)
+    return _read_tokens(text, pos, at) if tok is _UNREAD else tok
+
+
+_UNREAD = _Tok("", "", 0)
+"""What ``_DocTokens.at`` gives for a position not read yet."""
+
+
+def _read_tokens(text: str, pos: int, at: dict[int, _Tok | None]) -> _Tok | None:
+    """Read the token after ``pos`` into ``at``, and in the same regex call the tokens that
+    single spaces separate after it (the walk reads them next: one call per few steps)."""
+    if text.startswith(" ", pos) and (m := _SPACED_AHEAD.match(text, pos)) is not None:
+        for word, end in zip(m.captures(1), m.ends(1)):
+            start = end - len(word) - 1  # where its space is
+            if start not in at:
+                at[start] = _Tok(" ", word, end)
         return at[pos]
-    if text.startswith(" ", pos) and (w := _WORD_TOKEN.match(text, pos + 1)) is not None:
-        tok = at[pos] = _Tok(" ", w.group(), w.end())  # (the commonest case, quicker)
-        return tok
     # (every separator of _TOKEN starts with a space, "&" or a line break)
     m = _TOKEN.match(text, pos) if text[pos:pos + 1] in (" ", "&", "\n") else None
     if m is None:
@@ -416,28 +456,18 @@ def _run(text: str, pos: int) -> _Run:
     run = runs.get(pos)
     if run is not None:
         return run
+    at = doc.at
     toks: list[_Tok] = []
-    words: list[str] = []
     p = pos
-    m = _SPACED_WORDS.match(text, pos)
-    if m is not None:  # (the commonest case: words after single spaces, read at once)
-        at = doc.at
-        for word, end in zip(m.captures(1), m.ends(1)):
-            start = end - len(word) - 1  # where its space is
-            tok = at.get(start)
-            if tok is None:
-                tok = at[start] = _Tok(" ", word, end)
-            toks.append(tok)
-            words.append(word)
-        p = m.end()
-    while len(toks) < RUN:  # after another separator (_TOKEN) or none
-        tok = _token_at(text, p)
+    while len(toks) < RUN:  # (each token leads to the next through ``at``)
+        tok = at.get(p, _UNREAD)
+        if tok is _UNREAD:
+            tok = _read_tokens(text, p, at)
         if tok is None:
             break
         toks.append(tok)
-        words.append(tok.tok)
         p = tok.te
-    run = runs[pos] = (tuple(toks), tuple(words))
+    run = runs[pos] = (tuple(toks), tuple([t.tok for t in toks]))
     return run
 
 
@@ -445,6 +475,42 @@ def _tokens(text: str, pos: int, n: int) -> tuple[_Tok, ...]:
     """Up to ``n`` (at most ``RUN``) tokens that follow ``pos``."""
     toks = _run(text, pos)[0]
     return toks if n >= RUN else toks[:n]
+
+
+def _head_matches(text: str, g: Grammar) -> Iterator[regex.Match[str]]:
+    """``g.head_re.finditer(text)``, tried only where a head may start: where
+    ``g.capital_starts`` matches (one ``re`` scan for the few letters that begin heads in
+    capitals, many times faster than ``regex`` scans for the whole pattern) and where
+    ``str.find`` finds the first syllable of a lowercase head (faster still: such a
+    scan's letters, "b", "c", "n", "t", are everywhere in Vietnamese text)."""
+    lower: list[int] = []
+    for syllable, rest in g.lower_starts:
+        i = text.find(syllable)
+        while i >= 0:
+            if rest.match(text, i):
+                lower.append(i)
+            i = text.find(syllable, i + 1)
+    lower.sort()
+    search, match = g.capital_starts.search, g.head_re.match
+    pos = k = 0
+    capital = search(text)
+    while True:  # the next head start of either kind, as find_at() goes
+        if capital is not None and capital.start() < pos:
+            capital = search(text, pos)
+        while k < len(lower) and lower[k] < pos:
+            k += 1
+        if capital is not None and (k == len(lower) or capital.start() < lower[k]):
+            at = capital.start()
+        elif k < len(lower):
+            at = lower[k]
+        else:
+            return
+        m = match(text, at)
+        if m is None:
+            pos = at + 1
+        else:
+            yield m
+            pos = max(m.end(), at + 1)
 
 
 def _head_at(text: str, pos: int, g: Grammar) -> regex.Match[str] | None:
@@ -908,7 +974,7 @@ def _read(text: str, m: regex.Match[str], heads: dict[str, Head],
         w2.first = w.first
         w = w2
     # an acronym in brackets before the suffix: "Trung tâm Kiểm soát bệnh tật (CDC) tỉnh X"
-    d = _DEFINITION.match(text, w.end) if w.parts and w.place is None else None
+    d = _definition_at(text, w.end) if w.parts and w.place is None else None
     if d is not None and d.group(0).endswith(")"):
         after = _tokens(text, d.end(), 5)
         w2 = replace(w)
@@ -981,15 +1047,13 @@ def _named_alone(text: str, found: _Found) -> bool:
             or any(_is_upper(x) for x in words[1:]))
 
 
-def _scan(text: str, pattern: regex.Pattern[str], heads: dict[str, Head],
-          barriers: list[tuple[int, int]], rule: str,
-          quick: re.Pattern[str] | None = None) -> list[_Found]:
-    """Names whose heads ``pattern`` finds, and the names inside them (``quick``: where
-    ``pattern`` may match, see :func:`~vnextract.ner.locations.find_at`)."""
+def _scan(text: str, matches: Iterable[regex.Match[str]], pattern: regex.Pattern[str],
+          heads: dict[str, Head], barriers: list[tuple[int, int]], rule: str) -> list[_Found]:
+    """Names whose heads ``matches`` (of ``pattern``) are, and the names inside them."""
     out: list[_Found] = []
     last_end = -1
     starts = [s for s, _e in barriers]
-    for m in find_at(pattern, quick, text) if quick is not None else pattern.finditer(text):
+    for m in matches:
         if m.start() < last_end:
             continue
         i = bisect_right(starts, m.start()) - 1
@@ -1108,10 +1172,13 @@ def _dominant_place(text: str) -> Place | None:
 
 def _expand(name: str, g: Grammar, learned: dict[str, str]) -> tuple[str | None, str | None]:
     """(first acronym used, the name with its acronyms expanded) or (None, None)."""
+    words = name.split(" ")
+    if g.acronyms.keys().isdisjoint(words) and learned.keys().isdisjoint(words):
+        return None, None  # (a quick test: no word is an acronym)
     acronym: str | None = None
     out: list[str] = []
     changed = False
-    for tok in name.split(" "):
+    for tok in words:
         hit = g.acronyms.get(tok)
         expansion = hit.expansion if hit is not None else learned.get(tok)
         if expansion:
@@ -1144,11 +1211,12 @@ def find_organisations(ctx: Context) -> list[Organisation]:
     text = ctx.text
     g = grammar()
     barriers = _person_spans(ctx)
-    found = _scan(text, g.head_re, g.heads, barriers, "organisations.grammar", g.head_starts)
+    found = _scan(text, _head_matches(text, g), g.head_re, g.heads, barriers,
+                  "organisations.grammar")
     # acronyms defined in brackets after a name name that body where they recur
     learned: dict[str, str] = {}
     for f in found:
-        d = _DEFINITION.match(text, f.end)
+        d = _definition_at(text, f.end)
         if d is not None and d.group("acr") not in g.acronyms:
             learned.setdefault(d.group("acr"), " ".join(text[f.start:f.end].split()))
         if f.walk.defined >= 0:  # "Trung tâm Kiểm soát bệnh tật (CDC) tỉnh X"
@@ -1165,7 +1233,8 @@ def find_organisations(ctx: Context) -> list[Organisation]:
     if learned:
         heads = {a: Head(a, None, alone=True, expansion=e) for a, e in learned.items()}
         pattern = _words_pattern(tuple(sorted(learned, key=len, reverse=True)))
-        extra = _scan(text, pattern, heads, barriers, "organisations.defined_acronym")
+        extra = _scan(text, pattern.finditer(text), pattern, heads, barriers,
+                      "organisations.defined_acronym")
         found = [f for f, inside in zip(found, _inside_any(found, extra)) if not inside]
         found += [e for e, inside in zip(extra, _inside_any(extra, found)) if not inside]
         kinds = {" ".join(text[f.start:f.end].split()): f.head.kind for f in found}
