@@ -299,6 +299,9 @@ _TOKEN = regex.compile(
     r"""
     (?P<sep>\ |\ ?&\ |\ -\ |\n(?=\p{Ll})        # a space, "&", " - ", a break before lowercase
       |\n(?=Thành\ phố|Tỉnh\ |TP)                # or before a unit word
+      |\n(?=(?:TỈNH|THÀNH\ PHỐ|HUYỆN|QUẬN|THỊ\ XÃ|XÃ|PHƯỜNG|ĐẶC\ KHU)\ \p{Lu})
+                                                 # or a header's unit line ("ỦY BAN NHÂN DÂN"
+                                                 #   then "TỈNH HƯNG YÊN" below it)
       |\n(?=VÀ\ \p{Lu}\p{Lu})                    # or a header in capitals wrapped before "VÀ"
       |(?<=(?:^|\s)(?:và|tỉnh|phố|huyện|quận|xã|phường|trấn))\n(?!\n))  # or after "và", "tỉnh"
     (?P<tok>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*+     # a syllable, acronym or number
