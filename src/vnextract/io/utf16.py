@@ -34,9 +34,9 @@ LATIN_SHARE = 0.5
 """At least this share of the text in Latin letters, marks and punctuation."""
 
 BAD_SHARE = 0.01
-"""Without a byte-order mark: at most this share of NULs in the other column, and of
-control characters or undecodable bytes in the text (a break in the file, a character
-cut at the end of the probe)."""
+"""At most this share of control characters or undecodable bytes in the text (a break in
+the file, a character cut at the end of the probe) and, without a byte-order mark, of
+NULs in the other column."""
 
 
 def utf16_encoding(head: bytes) -> str | None:
