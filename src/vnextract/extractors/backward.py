@@ -9,6 +9,8 @@ is the match a forward search finds.
 >>> before = backward(r"(?:ngày|hôm)\\s+\\Z")
 >>> before.search("Vào ngày ", 0, 9).group()
 'ngày '
+>>> forward(before).search("Vào ngày ", 0, 9).span() == before.search("Vào ngày ", 0, 9).span()
+True
 """
 
 from __future__ import annotations
@@ -20,3 +22,9 @@ def backward(pattern: str, flags: int = 0) -> regex.Pattern[str]:
     """``pattern`` (ending at ``\\Z``) compiled to be searched backwards; ``flags`` are
     added to ``REVERSE | POSIX``."""
     return regex.compile(pattern, flags | regex.REVERSE | regex.POSIX)
+
+
+def forward(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    """The pattern :func:`backward` compiled, searched forwards again: what it must find
+    (the tests compare the two)."""
+    return regex.compile(pattern.pattern, pattern.flags & ~(regex.REVERSE | regex.POSIX))

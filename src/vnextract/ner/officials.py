@@ -616,8 +616,6 @@ def _find_roles(v: Vocabulary, low: str, start: int = 0, end: int | None = None)
     return out
 
 
-
-
 def _build(
     text: str,
     windows: Sequence[tuple[int, int]],
